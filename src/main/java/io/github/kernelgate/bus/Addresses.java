@@ -1,0 +1,55 @@
+package io.github.kernelgate.bus;
+
+/**
+ * Every event-bus address of the gateway. Commands are {@code kernelgate.<role>.<verb-noun>},
+ * events are past tense. Bodies are JSON unless a local codec is named.
+ */
+public final class Addresses {
+
+  private Addresses() {
+  }
+
+  // Kernel lifecycle verticle (JSON in, JSON out).
+  public static final String KERNEL_START = "kernelgate.kernel.start-kernel";
+  public static final String KERNEL_LIST = "kernelgate.kernel.list-kernels";
+  public static final String KERNEL_GET = "kernelgate.kernel.get-kernel";
+  public static final String KERNEL_SHUTDOWN = "kernelgate.kernel.shutdown-kernel";
+  public static final String KERNEL_INTERRUPT = "kernelgate.kernel.interrupt-kernel";
+  public static final String KERNEL_RESTART = "kernelgate.kernel.restart-kernel";
+  public static final String KERNEL_CLIENT_ATTACHED = "kernelgate.kernel.client-attached";
+  public static final String KERNEL_CLIENT_DETACHED = "kernelgate.kernel.client-detached";
+  /** Published: {@code {kernel_id, state}} when a kernel starts restarting, has restarted, died or was shut down. */
+  public static final String KERNEL_STATE_CHANGED = "kernelgate.kernel.state-changed";
+
+  // Sessions (owned by the kernel verticle, since a session is a name for a kernel).
+  public static final String SESSION_CREATE = "kernelgate.session.create-session";
+  public static final String SESSION_LIST = "kernelgate.session.list-sessions";
+  public static final String SESSION_GET = "kernelgate.session.get-session";
+  public static final String SESSION_UPDATE = "kernelgate.session.update-session";
+  public static final String SESSION_DELETE = "kernelgate.session.delete-session";
+
+  // ZMQ bridge verticle.
+  public static final String ZMQ_CONNECT = "kernelgate.zmq.connect-kernel";
+  public static final String ZMQ_DISCONNECT = "kernelgate.zmq.disconnect-kernel";
+  /** Local codec {@code OutgoingMessage}: a client's message for a kernel, fire and forget. */
+  public static final String ZMQ_SEND = "kernelgate.zmq.send-message";
+  /** JSON request whose reply is the kernel's reply: the gateway's own kernel_info, shutdown, interrupt. */
+  public static final String ZMQ_REQUEST = "kernelgate.zmq.request-kernel";
+  /** Published: {@code {kernel_id, execution_state?}} on iopub traffic (status always, others throttled). */
+  public static final String ZMQ_ACTIVITY = "kernelgate.zmq.activity-seen";
+  /** Published: {@code {kernel_id}} when the kernel stopped answering heartbeats. */
+  public static final String ZMQ_HEARTBEAT_LOST = "kernelgate.zmq.heartbeat-lost";
+
+  /** Published: {@code {kernel_id, launch_id, exit_code}} by any process proxy when a kernel's process or container ended. */
+  public static final String PROXY_KERNEL_EXITED = "kernelgate.proxy.kernel-exited";
+
+  /** Local codec {@code KernelMessage}: every message one kernel sends, for the clients attached to it. */
+  public static String kernelMessages(String kernelId) {
+    return "kernelgate.zmq.kernel-messages." + kernelId;
+  }
+
+  /** A process proxy's command address: {@code kernelgate.proxy.<proxy-name>.<verb>}. */
+  public static String proxy(String proxyName, String verb) {
+    return "kernelgate.proxy." + proxyName + "." + verb;
+  }
+}

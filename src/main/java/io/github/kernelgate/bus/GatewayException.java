@@ -1,0 +1,59 @@
+package io.github.kernelgate.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A failure that knows how the API should report it: an HTTP status, a reason and a message.
+ * Domain code throws these; only the API layer turns them into HTTP responses. They cross the
+ * event bus as {@code message.fail(status, json)} (see {@link BusErrors}).
+ */
+public class GatewayException extends RuntimeException {
+
+  private final int status;
+  private final String reason;
+
+  /** A failure reported with the standard phrase of {@code status} as reason and {@code message} as text. */
+  public GatewayException(int status, String message) {
+    this(status, HttpPhrases.of(status), message);
+  }
+
+  /** A failure with a custom reason (EG reports launch failures this way). */
+  public GatewayException(int status, String reason, String message) {
+    super(message);
+    this.status = status;
+    this.reason = reason;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  /** The EG error body: {@code {"reason": ..., "message": ...}}. */
+  public JsonObject toJson() {
+    return new JsonObject().put("reason", reason).put("message", getMessage() == null ? "" : getMessage());
+  }
+
+  public static GatewayException badRequest(String message) {
+    return new GatewayException(400, message);
+  }
+
+  public static GatewayException forbidden(String message) {
+    return new GatewayException(403, message);
+  }
+
+  public static GatewayException notFound(String message) {
+    return new GatewayException(404, message);
+  }
+
+  public static GatewayException internal(String message) {
+    return new GatewayException(500, message);
+  }
+
+  public static GatewayException unavailable(String message) {
+    return new GatewayException(503, message);
+  }
+}

@@ -1,0 +1,206 @@
+package io.github.kernelgate.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The effective, validated configuration. It travels to every verticle as JSON
+ * ({@link #toJson()} / {@link #fromJson(JsonObject)}), so a verticle never reads the
+ * environment itself.
+ */
+public final class GatewayConfig {
+
+  /** Variables of the gateway's own environment that a local kernel process needs to run at all. */
+  public static final List<String> LOCAL_PROCESS_BASE_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
+
+  private static final String VALUES = "values";
+  private static final String INHERITED = "inherited_environment";
+  private static final String LOCAL_BASE = "local_process_environment";
+
+  private final JsonObject values;
+  private final Map<String, String> inheritedEnvironment;
+  private final Map<String, String> localProcessEnvironment;
+
+  private GatewayConfig(JsonObject values, Map<String, String> inheritedEnvironment, Map<String, String> localProcessEnvironment) {
+    this.values = values;
+    this.inheritedEnvironment = Map.copyOf(inheritedEnvironment);
+    this.localProcessEnvironment = Map.copyOf(localProcessEnvironment);
+  }
+
+  /** Types and validates raw values; {@code processEnv} supplies the values of EG_INHERITED_ENVS names. */
+  static GatewayConfig from(JsonObject raw, Map<String, String> processEnv) {
+    JsonObject typed = new JsonObject();
+    for (Setting setting : Setting.values()) {
+      typed.put(setting.key(), typed(setting, raw.getValue(setting.key())));
+    }
+    String base = typed.getString(Setting.BASE_URL.key());
+    typed.put(Setting.BASE_URL.key(), normalizeBaseUrl(base));
+    if (typed.getInteger(Setting.PORT.key()) < 0 || typed.getInteger(Setting.PORT.key()) > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535");
+    }
+    Map<String, String> inherited = new TreeMap<>();
+    for (Object name : typed.getJsonArray(Setting.INHERITED_ENVS.key())) {
+      String value = processEnv.get((String) name);
+      if (value != null) {
+        inherited.put((String) name, value);
+      }
+    }
+    inherited.keySet().removeAll(Set.of("EG_AUTH_TOKEN", "KG_AUTH_TOKEN"));
+    Map<String, String> localBase = new TreeMap<>();
+    for (String name : LOCAL_PROCESS_BASE_ENV) {
+      if (processEnv.get(name) != null) {
+        localBase.put(name, processEnv.get(name));
+      }
+    }
+    return new GatewayConfig(typed, inherited, localBase);
+  }
+
+  private static Object typed(Setting setting, Object value) {
+    String text = value == null ? "" : String.valueOf(value).trim();
+    try {
+      return switch (setting.type()) {
+        case STRING, SECRET -> value == null ? "" : String.valueOf(value);
+        case INT -> value instanceof Number number ? number.intValue() : Integer.parseInt(text.isEmpty() ? setting.defaultValue() : text);
+        case BOOLEAN -> value instanceof Boolean flag ? flag : parseBoolean(text.isEmpty() ? setting.defaultValue() : text);
+        case LIST -> value instanceof JsonArray array ? array : splitList(text);
+      };
+    } catch (IllegalArgumentException bad) {
+      throw new IllegalArgumentException("Invalid value for " + setting.key() + " (" + setting.envNames().get(0) + "): '" + text + "'", bad);
+    }
+  }
+
+  private static boolean parseBoolean(String text) {
+    return switch (text.toLowerCase()) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
+  }
+
+  private static JsonArray splitList(String text) {
+    List<String> items = new ArrayList<>();
+    Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).forEach(items::add);
+    return new JsonArray(items);
+  }
+
+  private static String normalizeBaseUrl(String base) {
+    String trimmed = base == null || base.isBlank() ? "/" : base.trim();
+    if (!trimmed.startsWith("/")) {
+      trimmed = "/" + trimmed;
+    }
+    return trimmed.endsWith("/") ? trimmed : trimmed + "/";
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put(VALUES, values.copy())
+        .put(INHERITED, new JsonObject(new LinkedHashMap<>(inheritedEnvironment)))
+        .put(LOCAL_BASE, new JsonObject(new LinkedHashMap<>(localProcessEnvironment)));
+  }
+
+  public static GatewayConfig fromJson(JsonObject json) {
+    return new GatewayConfig(json.getJsonObject(VALUES), toStringMap(json.getJsonObject(INHERITED)), toStringMap(json.getJsonObject(LOCAL_BASE)));
+  }
+
+  private static Map<String, String> toStringMap(JsonObject json) {
+    Map<String, String> map = new TreeMap<>();
+    json.forEach(entry -> map.put(entry.getKey(), String.valueOf(entry.getValue())));
+    return map;
+  }
+
+  /** Every setting with secrets masked and only the names of inherited variables: safe to log. */
+  public String describe() {
+    StringBuilder text = new StringBuilder("effective configuration:");
+    for (Setting setting : Setting.values()) {
+      Object value = values.getValue(setting.key());
+      if (setting.type() == Setting.Type.SECRET && !String.valueOf(value).isEmpty()) {
+        value = "********";
+      }
+      text.append("\n  ").append(setting.key()).append(" (").append(setting.envNames().get(0)).append(") = ").append(value);
+    }
+    text.append("\n  inherited variables present: ").append(inheritedEnvironment.keySet());
+    return text.toString();
+  }
+
+  private String string(Setting setting) {
+    return values.getString(setting.key());
+  }
+
+  private int integer(Setting setting) {
+    return values.getInteger(setting.key());
+  }
+
+  private boolean flag(Setting setting) {
+    return values.getBoolean(setting.key());
+  }
+
+  private List<String> list(Setting setting) {
+    List<String> items = new ArrayList<>();
+    values.getJsonArray(setting.key()).forEach(item -> items.add(String.valueOf(item)));
+    return List.copyOf(items);
+  }
+
+  public int port() { return integer(Setting.PORT); }
+  public String ip() { return string(Setting.IP); }
+  /** Always starts and ends with a slash. */
+  public String baseUrl() { return string(Setting.BASE_URL); }
+  public String authToken() { return string(Setting.AUTH_TOKEN); }
+  public String allowCredentials() { return string(Setting.ALLOW_CREDENTIALS); }
+  public String allowHeaders() { return string(Setting.ALLOW_HEADERS); }
+  public String allowMethods() { return string(Setting.ALLOW_METHODS); }
+  public String allowOrigin() { return string(Setting.ALLOW_ORIGIN); }
+  public String exposeHeaders() { return string(Setting.EXPOSE_HEADERS); }
+  public String maxAge() { return string(Setting.MAX_AGE); }
+  /** Negative: unlimited. */
+  public int maxKernels() { return integer(Setting.MAX_KERNELS); }
+  /** Negative: unlimited. */
+  public int maxKernelsPerUser() { return integer(Setting.MAX_KERNELS_PER_USER); }
+  public String defaultKernelName() { return string(Setting.DEFAULT_KERNEL_NAME); }
+  public boolean listKernels() { return flag(Setting.LIST_KERNELS); }
+  public List<String> clientEnvs() { return list(Setting.CLIENT_ENVS); }
+  public List<String> allowedKernels() { return list(Setting.ALLOWED_KERNELS); }
+  public List<String> unauthorizedUsers() { return list(Setting.UNAUTHORIZED_USERS); }
+  public List<String> authorizedUsers() { return list(Setting.AUTHORIZED_USERS); }
+  public int cullIdleTimeoutSeconds() { return integer(Setting.CULL_IDLE_TIMEOUT); }
+  public int cullIntervalSeconds() { return integer(Setting.CULL_INTERVAL); }
+  public boolean cullConnected() { return flag(Setting.CULL_CONNECTED); }
+  public boolean cullBusy() { return flag(Setting.CULL_BUSY); }
+  public int kernelLaunchTimeoutSeconds() { return integer(Setting.KERNEL_LAUNCH_TIMEOUT); }
+  public int kernelInfoTimeoutSeconds() { return integer(Setting.KERNEL_INFO_TIMEOUT); }
+  public int wsPingIntervalSeconds() { return integer(Setting.WS_PING_INTERVAL); }
+  public int shutdownWaitSeconds() { return integer(Setting.SHUTDOWN_WAIT); }
+  public int heartbeatIntervalSeconds() { return integer(Setting.HEARTBEAT_INTERVAL); }
+  public List<String> kernelspecDirs() { return list(Setting.KERNELSPEC_DIRS); }
+  public String jupyterPath() { return string(Setting.JUPYTER_PATH); }
+  public String runtimeDir() { return string(Setting.RUNTIME_DIR); }
+  public int maxBodyBytes() { return integer(Setting.MAX_BODY_BYTES); }
+  public int wsMaxMessageBytes() { return integer(Setting.WS_MAX_MESSAGE_BYTES); }
+  public int wsMaxPendingBytes() { return integer(Setting.WS_MAX_PENDING_BYTES); }
+  /** Values of the EG_INHERITED_ENVS names found in the gateway's environment (auth tokens never). */
+  public Map<String, String> inheritedEnvironment() { return inheritedEnvironment; }
+  /** PATH, HOME and the like: the minimum a local kernel process needs. */
+  public Map<String, String> localProcessEnvironment() { return localProcessEnvironment; }
+
+  /** A copy with one setting replaced (tests and embedding). */
+  public GatewayConfig with(Setting setting, Object value) {
+    JsonObject raw = values.copy();
+    raw.put(setting.key(), value);
+    JsonObject typed = new JsonObject();
+    for (Setting each : Setting.values()) {
+      typed.put(each.key(), typed(each, raw.getValue(each.key())));
+    }
+    typed.put(Setting.BASE_URL.key(), normalizeBaseUrl(typed.getString(Setting.BASE_URL.key())));
+    return new GatewayConfig(typed, inheritedEnvironment, localProcessEnvironment);
+  }
+
+  /** The built-in defaults plus the given process environment (tests and embedding). */
+  public static GatewayConfig defaults(Map<String, String> processEnv) {
+    return from(ConfigLoader.layer(new JsonObject(), new JsonObject(), new JsonObject()), processEnv);
+  }
+}

@@ -1,0 +1,76 @@
+package io.github.kernelgate.config;
+
+import java.util.List;
+
+/**
+ * Every configuration setting: its key in {@code conf/kernelgate.yaml}, the environment (and
+ * system property) names that set it, highest priority first, its type and its default.
+ */
+public enum Setting {
+  PORT("port", Type.INT, "8888", "EG_PORT", "KG_PORT"),
+  IP("ip", Type.STRING, "127.0.0.1", "EG_IP", "KG_IP"),
+  BASE_URL("base_url", Type.STRING, "/", "EG_BASE_URL", "KG_BASE_URL"),
+  AUTH_TOKEN("auth_token", Type.SECRET, "", "EG_AUTH_TOKEN", "KG_AUTH_TOKEN"),
+  ALLOW_CREDENTIALS("allow_credentials", Type.STRING, "", "EG_ALLOW_CREDENTIALS", "KG_ALLOW_CREDENTIALS"),
+  ALLOW_HEADERS("allow_headers", Type.STRING, "", "EG_ALLOW_HEADERS", "KG_ALLOW_HEADERS"),
+  ALLOW_METHODS("allow_methods", Type.STRING, "", "EG_ALLOW_METHODS", "KG_ALLOW_METHODS"),
+  ALLOW_ORIGIN("allow_origin", Type.STRING, "", "EG_ALLOW_ORIGIN", "KG_ALLOW_ORIGIN"),
+  EXPOSE_HEADERS("expose_headers", Type.STRING, "", "EG_EXPOSE_HEADERS", "KG_EXPOSE_HEADERS"),
+  MAX_AGE("max_age", Type.STRING, "", "EG_MAX_AGE", "KG_MAX_AGE"),
+  MAX_KERNELS("max_kernels", Type.INT, "-1", "EG_MAX_KERNELS", "KG_MAX_KERNELS"),
+  MAX_KERNELS_PER_USER("max_kernels_per_user", Type.INT, "-1", "EG_MAX_KERNELS_PER_USER"),
+  DEFAULT_KERNEL_NAME("default_kernel_name", Type.STRING, "python3", "EG_DEFAULT_KERNEL_NAME", "KG_DEFAULT_KERNEL_NAME"),
+  LIST_KERNELS("list_kernels", Type.BOOLEAN, "true", "EG_LIST_KERNELS", "KG_LIST_KERNELS"),
+  CLIENT_ENVS("client_envs", Type.LIST, "", "EG_CLIENT_ENVS", "EG_ENV_WHITELIST"),
+  INHERITED_ENVS("inherited_envs", Type.LIST, "", "EG_INHERITED_ENVS", "EG_ENV_PROCESS_WHITELIST"),
+  ALLOWED_KERNELS("allowed_kernels", Type.LIST, "", "EG_ALLOWED_KERNELS", "EG_KERNEL_WHITELIST"),
+  UNAUTHORIZED_USERS("unauthorized_users", Type.LIST, "root", "EG_UNAUTHORIZED_USERS"),
+  AUTHORIZED_USERS("authorized_users", Type.LIST, "", "EG_AUTHORIZED_USERS"),
+  CULL_IDLE_TIMEOUT("cull_idle_timeout", Type.INT, "0", "EG_CULL_IDLE_TIMEOUT"),
+  CULL_INTERVAL("cull_interval", Type.INT, "300", "EG_CULL_INTERVAL"),
+  CULL_CONNECTED("cull_connected", Type.BOOLEAN, "false", "EG_CULL_CONNECTED"),
+  CULL_BUSY("cull_busy", Type.BOOLEAN, "false", "EG_CULL_BUSY"),
+  KERNEL_LAUNCH_TIMEOUT("kernel_launch_timeout", Type.INT, "30", "EG_KERNEL_LAUNCH_TIMEOUT"),
+  KERNEL_INFO_TIMEOUT("kernel_info_timeout", Type.INT, "60", "EG_KERNEL_INFO_TIMEOUT"),
+  WS_PING_INTERVAL("ws_ping_interval", Type.INT, "30", "EG_WS_PING_INTERVAL_SECS"),
+  SHUTDOWN_WAIT("shutdown_wait", Type.INT, "5", "KG_SHUTDOWN_WAIT_SECS"),
+  HEARTBEAT_INTERVAL("heartbeat_interval", Type.INT, "3", "KG_HEARTBEAT_INTERVAL_SECS"),
+  KERNELSPEC_DIRS("kernelspec_dirs", Type.LIST, "kernelspecs", "KG_KERNELSPEC_DIRS"),
+  JUPYTER_PATH("jupyter_path", Type.STRING, "", "JUPYTER_PATH"),
+  RUNTIME_DIR("runtime_dir", Type.STRING, "", "KG_RUNTIME_DIR"),
+  MAX_BODY_BYTES("max_body_bytes", Type.INT, "1048576", "KG_MAX_BODY_BYTES"),
+  WS_MAX_MESSAGE_BYTES("ws_max_message_bytes", Type.INT, "134217728", "KG_WS_MAX_MESSAGE_BYTES"),
+  WS_MAX_PENDING_BYTES("ws_max_pending_bytes", Type.INT, "268435456", "KG_WS_MAX_PENDING_BYTES");
+
+  /** How a raw value is read. SECRET is a string that is masked whenever it is printed. */
+  public enum Type { STRING, SECRET, INT, BOOLEAN, LIST }
+
+  private final String key;
+  private final Type type;
+  private final String defaultValue;
+  private final List<String> envNames;
+
+  Setting(String key, Type type, String defaultValue, String... envNames) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.envNames = List.of(envNames);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** Environment names, first one wins; the same names are read from system properties. */
+  public List<String> envNames() {
+    return envNames;
+  }
+}

@@ -1,0 +1,34 @@
+package io.github.kernelgate.protocol;
+
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/** Small helpers shared by the framings: JSON parts to bytes and back. */
+final class WireText {
+
+  private WireText() {
+  }
+
+  static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] encode(JsonObject json) {
+    return utf8(json.encode());
+  }
+
+  static String quote(String value) {
+    return Json.encode(value);
+  }
+
+  /** Reads msg_id and msg_type from a header part, failing with a clear reason. */
+  static ClientMessage toClientMessage(Channel channel, WireMessage message) {
+    String msgId = HeaderFields.read(message.header(), "msg_id");
+    String msgType = HeaderFields.read(message.header(), "msg_type");
+    if (msgId == null || msgType == null) {
+      throw new FrameException("message header needs string fields msg_id and msg_type");
+    }
+    return new ClientMessage(channel, message, msgId, msgType);
+  }
+}

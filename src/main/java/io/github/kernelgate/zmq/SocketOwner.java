@@ -1,0 +1,277 @@
+package io.github.kernelgate.zmq;
+
+import io.github.kernelgate.protocol.Channel;
+import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.protocol.HeaderFields;
+import io.github.kernelgate.protocol.KernelMessage;
+import io.github.kernelgate.protocol.WireMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZPoller;
+
+/**
+ * The one thread that owns every kernel's ZMQ sockets (JeroMQ sockets are not thread-safe).
+ * Other threads enqueue commands and wake it through a pipe registered in the same poller, so
+ * nothing waits on a poll timeout; received messages are verified here and handed to a
+ * {@link MessageSink}. The poll timeout only paces heartbeats.
+ */
+final class SocketOwner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SocketOwner.class);
+  private static final byte[] PING = {'p', 'i', 'n', 'g'};
+  /** Messages drained from one socket per poll turn, so one chatty kernel cannot starve the others. */
+  private static final int BURST = 512;
+
+  private final ZContext context = new ZContext(1);
+  private final ZPoller poller = new ZPoller(context);
+  private final Pipe wakeup;
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final ByteBuffer drain = ByteBuffer.allocate(256);
+  private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private final Map<String, KernelSockets> kernels = new HashMap<>();
+  private final MessageSink sink;
+  private final long heartbeatIntervalMillis;
+  private final long activityThrottleMillis;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private long nextHeartbeat;
+
+  SocketOwner(MessageSink sink, long heartbeatIntervalMillis, long activityThrottleMillis) {
+    this.sink = sink;
+    this.heartbeatIntervalMillis = heartbeatIntervalMillis;
+    this.activityThrottleMillis = activityThrottleMillis;
+    try {
+      this.wakeup = Pipe.open();
+      wakeup.source().configureBlocking(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the ZMQ wake-up pipe", e);
+    }
+    poller.register(wakeup.source(), (SelectableChannel channel, Integer events) -> drainWakeups(), ZPoller.IN);
+    this.thread = new Thread(this::run, "kernelgate-zmq");
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Stops the thread and closes every socket. */
+  void stop() throws InterruptedException {
+    running = false;
+    wake();
+    thread.join(5_000);
+  }
+
+  CompletableFuture<Void> connect(String kernelId, ConnectionInfo info) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    execute(() -> {
+      closeKernel(kernelId);
+      KernelSockets sockets = new KernelSockets(context, kernelId, info, System.currentTimeMillis());
+      kernels.put(kernelId, sockets);
+      sockets.channels.forEach((channel, socket) ->
+          poller.register(socket, (ZMQ.Socket readable, Integer events) -> receive(sockets, channel, readable), ZPoller.IN));
+      poller.register(sockets.heartbeat, (ZMQ.Socket readable, Integer events) -> receiveHeartbeat(sockets), ZPoller.IN);
+      LOG.debug("zmq sockets connected [kernel_id={}, {}]", kernelId, info);
+      done.complete(null);
+    }, done);
+    return done;
+  }
+
+  void disconnect(String kernelId) {
+    execute(() -> closeKernel(kernelId), null);
+  }
+
+  /** Signs and sends; a message for an unknown kernel or a full queue is dropped with a log line. */
+  void send(String kernelId, Channel channel, WireMessage message) {
+    execute(() -> {
+      KernelSockets sockets = kernels.get(kernelId);
+      if (sockets == null) {
+        LOG.debug("message for a kernel without sockets dropped [kernel_id={}]", kernelId);
+        return;
+      }
+      if (!sendSigned(sockets.channels.get(channel), sockets, message)) {
+        LOG.warn("kernel send queue full, message dropped [kernel_id={}, channel={}]", kernelId, channel.wireName());
+      }
+    }, null);
+  }
+
+  private void execute(Runnable command, CompletableFuture<?> failureTarget) {
+    if (!running) {
+      if (failureTarget != null) {
+        failureTarget.completeExceptionally(new IllegalStateException("ZMQ bridge stopped"));
+      }
+      return;
+    }
+    commands.add(() -> {
+      try {
+        command.run();
+      } catch (RuntimeException e) {
+        LOG.error("zmq command failed", e);
+        if (failureTarget != null) {
+          failureTarget.completeExceptionally(e);
+        }
+      }
+    });
+    wake();
+  }
+
+  private void wake() {
+    if (wakeupPending.compareAndSet(false, true)) {
+      try {
+        wakeup.sink().write(ByteBuffer.wrap(new byte[] {1}));
+      } catch (IOException e) {
+        LOG.error("cannot wake the ZMQ thread", e);
+      }
+    }
+  }
+
+  private boolean drainWakeups() {
+    wakeupPending.set(false);
+    try {
+      while (wakeup.source().read(drain.clear()) > 0) {
+        // Empty the pipe; the commands themselves are in the queue.
+      }
+    } catch (IOException e) {
+      LOG.error("cannot read the ZMQ wake-up pipe", e);
+    }
+    return true;
+  }
+
+  private void run() {
+    nextHeartbeat = System.currentTimeMillis() + heartbeatIntervalMillis;
+    while (running) {
+      long wait = heartbeatIntervalMillis > 0 ? Math.max(0, nextHeartbeat - System.currentTimeMillis()) : -1;
+      try {
+        poller.poll(wait);
+      } catch (RuntimeException e) {
+        LOG.error("zmq poll failed", e);
+      }
+      Runnable command;
+      while ((command = commands.poll()) != null) {
+        command.run();
+      }
+      if (heartbeatIntervalMillis > 0 && System.currentTimeMillis() >= nextHeartbeat) {
+        beat();
+        nextHeartbeat = System.currentTimeMillis() + heartbeatIntervalMillis;
+      }
+    }
+    new ArrayList<>(kernels.keySet()).forEach(this::closeKernel);
+    poller.close();
+    context.close();
+  }
+
+  private void closeKernel(String kernelId) {
+    KernelSockets sockets = kernels.remove(kernelId);
+    if (sockets != null) {
+      sockets.channels.values().forEach(poller::unregister);
+      poller.unregister(sockets.heartbeat);
+      sockets.close(context);
+      LOG.debug("zmq sockets closed [kernel_id={}]", kernelId);
+    }
+  }
+
+  private boolean receive(KernelSockets sockets, Channel channel, ZMQ.Socket socket) {
+    for (int i = 0; i < BURST; i++) {
+      byte[] first = socket.recv(ZMQ.DONTWAIT);
+      if (first == null) {
+        break;
+      }
+      List<byte[]> frames = new ArrayList<>(8);
+      frames.add(first);
+      while (socket.hasReceiveMore()) {
+        frames.add(socket.recv(0));
+      }
+      dispatch(sockets, channel, frames);
+    }
+    return true;
+  }
+
+  private void dispatch(KernelSockets sockets, Channel channel, List<byte[]> frames) {
+    FrameParser.Signed signed = FrameParser.parse(frames);
+    if (signed == null) {
+      LOG.warn("malformed message from kernel dropped [kernel_id={}, channel={}]", sockets.kernelId, channel.wireName());
+      return;
+    }
+    if (!sockets.signer.verify(signed.signature(), signed.message())) {
+      LOG.warn("badly signed message from kernel dropped [kernel_id={}, channel={}]", sockets.kernelId, channel.wireName());
+      return;
+    }
+    WireMessage message = signed.message();
+    String msgType = HeaderFields.read(message.header(), "msg_type");
+    String executionState = channel == Channel.IOPUB && "status".equals(msgType)
+        ? HeaderFields.read(message.content(), "execution_state") : null;
+    KernelMessage received = new KernelMessage(sockets.kernelId, channel, message,
+        HeaderFields.read(message.header(), "msg_id"), msgType,
+        HeaderFields.read(message.parentHeader(), "msg_id"), executionState);
+    // Every iopub message is activity; status changes are always reported, the rest at most once per throttle period.
+    boolean reportActivity = false;
+    if (channel == Channel.IOPUB) {
+      long now = System.currentTimeMillis();
+      if (executionState != null || now - sockets.lastActivityPublished >= activityThrottleMillis) {
+        sockets.lastActivityPublished = now;
+        reportActivity = true;
+      }
+    }
+    sink.received(received, reportActivity);
+  }
+
+  private boolean receiveHeartbeat(KernelSockets sockets) {
+    while (sockets.heartbeat.recv(ZMQ.DONTWAIT) != null) {
+      while (sockets.heartbeat.hasReceiveMore()) {
+        sockets.heartbeat.recv(0);
+      }
+      sockets.lastHeartbeatReply = System.currentTimeMillis();
+      sockets.heartbeatPending = false;
+      sockets.heartbeatLostReported = false;
+    }
+    return true;
+  }
+
+  private void beat() {
+    long now = System.currentTimeMillis();
+    for (KernelSockets sockets : kernels.values()) {
+      if (sockets.heartbeatPending && now - sockets.lastHeartbeatReply > 3 * heartbeatIntervalMillis
+          && !sockets.heartbeatLostReported) {
+        sockets.heartbeatLostReported = true;
+        LOG.warn("kernel stopped answering heartbeats [kernel_id={}]", sockets.kernelId);
+        sink.heartbeatLost(sockets.kernelId);
+      }
+      sockets.heartbeat.send(PING, ZMQ.DONTWAIT);
+      sockets.heartbeatPending = true;
+    }
+  }
+
+  private static boolean sendSigned(ZMQ.Socket socket, KernelSockets sockets, WireMessage message) {
+    byte[] signature = sockets.signer.sign(message);
+    List<byte[]> frames = new ArrayList<>(6 + message.buffers().size());
+    frames.add(FrameParser.DELIMITER);
+    frames.add(signature);
+    frames.add(message.header());
+    frames.add(message.parentHeader());
+    frames.add(message.metadata());
+    frames.add(message.content());
+    frames.addAll(message.buffers());
+    for (int i = 0; i < frames.size(); i++) {
+      int flags = ZMQ.DONTWAIT | (i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+      if (!socket.send(frames.get(i), flags)) {
+        return i > 0;
+      }
+    }
+    return true;
+  }
+}
