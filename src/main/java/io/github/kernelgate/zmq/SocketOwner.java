@@ -231,7 +231,8 @@ final class SocketOwner {
   }
 
   private boolean receiveHeartbeat(KernelSockets sockets) {
-    while (sockets.heartbeat.recv(ZMQ.DONTWAIT) != null) {
+    // A REQ socket holds at most one reply; a second recv would fail with EFSM.
+    if (sockets.heartbeat.recv(ZMQ.DONTWAIT) != null) {
       while (sockets.heartbeat.hasReceiveMore()) {
         sockets.heartbeat.recv(0);
       }

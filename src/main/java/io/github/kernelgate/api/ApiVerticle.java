@@ -1,0 +1,115 @@
+package io.github.kernelgate.api;
+
+import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.kernelspec.KernelSpecStore;
+import io.github.kernelgate.protocol.V1Framing;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: the Jupyter gateway REST routes and the kernel WebSocket endpoint. Every route
+ * answers JSON; every failure goes through {@link ApiFailureHandler}.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  /** Kernel and session ids: five groups of word characters, as Jupyter Server matches them. */
+  private static final String ID = "\\w+-\\w+-\\w+-\\w+-\\w+";
+  private static final String API_VERSION = "1.24.0";
+  private static final String GATEWAY_VERSION = "3.4.0";
+
+  private HttpServer server;
+  private volatile int actualPort;
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig config = GatewayConfig.fromJson(config());
+    String base = config.baseUrl();
+    KernelBus kernels = new KernelBus(vertx);
+    KernelHandlers kernelHandlers = new KernelHandlers(kernels, base);
+    SessionHandlers sessionHandlers = new SessionHandlers(kernels, base);
+    KernelSpecStore store = new KernelSpecStore(KernelSpecStore.searchPath(config.kernelspecDirs(), config.jupyterPath(), System.getProperty("user.home")));
+    KernelSpecHandlers specHandlers = new KernelSpecHandlers(vertx, store, config);
+    ChannelsEndpoint channels = new ChannelsEndpoint(vertx, kernels, config);
+    ApiDocument document = new ApiDocument(vertx);
+
+    Router router = Router.router(vertx);
+    router.route().handler(new CorsHandler(config));
+    router.get(base + "api/swagger.json").handler(ctx -> document.serve(ctx, "application/json"));
+    router.get(base + "api/swagger.yaml").handler(ctx -> document.serve(ctx, "text/x-yaml"));
+    router.get(base + "openapi.json").handler(ctx -> document.serve(ctx, "application/json"));
+    router.route().handler(new TokenAuthHandler(config.authToken()));
+    router.route().method(HttpMethod.POST).method(HttpMethod.PATCH).handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+
+    router.get(base + "api").handler(ctx -> ApiResponses.json(ctx, 200, new JsonObject()
+        .put("version", API_VERSION).put("gateway_version", GATEWAY_VERSION).put("kernelgate_version", io.github.kernelgate.config.GatewayVersion.current())));
+    router.get(base + "api/kernels").handler(kernelHandlers::list);
+    router.post(base + "api/kernels").handler(kernelHandlers::start);
+    router.getWithRegex(kernelPath(base, "")).handler(kernelHandlers::get);
+    router.deleteWithRegex(kernelPath(base, "")).handler(kernelHandlers::delete);
+    router.postWithRegex(kernelPath(base, "/interrupt")).handler(kernelHandlers::interrupt);
+    router.postWithRegex(kernelPath(base, "/restart")).handler(kernelHandlers::restart);
+    router.getWithRegex(kernelPath(base, "/channels")).handler(channels::handle);
+    router.get(base + "api/kernelspecs").handler(specHandlers::list);
+    router.getWithRegex(quote(base + "api/kernelspecs/") + "(?<name>[\\w.\\-%]+)").handler(specHandlers::get);
+    router.routeWithRegex(quote(base + "kernelspecs/") + "(?<name>[\\w.\\-%]+)/(?<path>.+)").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(specHandlers::resource);
+    router.get(base + "api/sessions").handler(sessionHandlers::list);
+    router.post(base + "api/sessions").handler(sessionHandlers::create);
+    router.getWithRegex(sessionPath(base)).handler(sessionHandlers::get);
+    router.patchWithRegex(sessionPath(base)).handler(sessionHandlers::update);
+    router.deleteWithRegex(sessionPath(base)).handler(sessionHandlers::delete);
+    router.route().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(new ApiFailureHandler());
+
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.KERNEL_STATE_CHANGED,
+        event -> channels.stateChanged(event.body().getString("kernel_id"), event.body().getString("state")));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.ip())
+        .setPort(config.port())
+        // Nagle's algorithm meeting delayed ACKs costs ~35 ms per round trip (measured on EG).
+        .setTcpNoDelay(true)
+        .setWebSocketSubProtocols(List.of(V1Framing.SUBPROTOCOL))
+        .setMaxWebSocketFrameSize(1024 * 1024)
+        .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+    server = vertx.createHttpServer(options).requestHandler(router);
+    return server.listen().onSuccess(listening -> {
+      actualPort = listening.actualPort();
+      LOG.info("kernelgate listening [address=http://{}:{}{}]", config.ip(), actualPort, base);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
+  }
+
+  /** The port the server listens on (useful when configured with port 0). */
+  public int actualPort() {
+    return actualPort;
+  }
+
+  private static String kernelPath(String base, String suffix) {
+    return quote(base + "api/kernels/") + "(?<kid>" + ID + ")" + quote(suffix);
+  }
+
+  private static String sessionPath(String base) {
+    return quote(base + "api/sessions/") + "(?<sid>" + ID + ")";
+  }
+
+  private static String quote(String literal) {
+    return literal.isEmpty() ? "" : java.util.regex.Pattern.quote(literal);
+  }
+}

@@ -1,0 +1,132 @@
+package io.github.kernelgate.api;
+
+import io.github.kernelgate.protocol.Channel;
+import io.github.kernelgate.protocol.ClientMessage;
+import io.github.kernelgate.protocol.FrameException;
+import io.github.kernelgate.protocol.GatewayMessages;
+import io.github.kernelgate.protocol.HeaderFields;
+import io.github.kernelgate.protocol.LegacyFraming;
+import io.github.kernelgate.protocol.V1Framing;
+import io.github.kernelgate.protocol.WireMessage;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's WebSocket on a kernel: decodes its frames (legacy JSON/binary or v1), frames
+ * kernel messages for it, pings it, and closes it with a reason when it sends garbage or reads
+ * too slowly to keep up (rather than dropping output silently).
+ */
+final class ClientConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+
+  private final ServerWebSocket socket;
+  private final String kernelId;
+  private final String sessionId;
+  private final boolean v1;
+  private final long maxPendingBytes;
+  private long pendingBytes;
+  private long lastPong = System.currentTimeMillis();
+  private long pingTimer = -1;
+  private boolean closed;
+
+  ClientConnection(ServerWebSocket socket, String kernelId, String sessionId, long maxPendingBytes) {
+    this.socket = socket;
+    this.kernelId = kernelId;
+    this.sessionId = sessionId;
+    this.v1 = V1Framing.SUBPROTOCOL.equals(socket.subProtocol());
+    this.maxPendingBytes = maxPendingBytes;
+  }
+
+  /** Starts reading; {@code onMessage} gets every decoded client message, {@code onClose} runs once. */
+  void start(Vertx vertx, int pingIntervalSeconds, Consumer<ClientMessage> onMessage, Runnable onClose) {
+    socket.textMessageHandler(text -> decode(() -> {
+      if (v1) {
+        throw new FrameException("text frames are not part of the v1 protocol");
+      }
+      return LegacyFraming.fromClientText(text);
+    }, onMessage));
+    socket.binaryMessageHandler(data -> decode(() -> v1 ? V1Framing.fromClient(data) : LegacyFraming.fromClientBinary(data), onMessage));
+    socket.exceptionHandler(failure -> LOG.debug("websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
+    socket.closeHandler(v -> {
+      closed = true;
+      if (pingTimer >= 0) {
+        vertx.cancelTimer(pingTimer);
+      }
+      onClose.run();
+    });
+    if (pingIntervalSeconds > 0) {
+      socket.pongHandler(pong -> lastPong = System.currentTimeMillis());
+      long timeout = Math.max(3L * pingIntervalSeconds, 30) * 1000;
+      pingTimer = vertx.setPeriodic(pingIntervalSeconds * 1000L, tick -> {
+        if (System.currentTimeMillis() - lastPong > timeout) {
+          close((short) 1001, "no pong for " + timeout / 1000 + " s");
+        } else if (!closed) {
+          socket.writePing(Buffer.buffer("kernelgate"));
+        }
+      });
+    }
+  }
+
+  private interface Decoder {
+    ClientMessage decode();
+  }
+
+  private void decode(Decoder decoder, Consumer<ClientMessage> onMessage) {
+    ClientMessage message;
+    try {
+      message = decoder.decode();
+    } catch (FrameException garbage) {
+      LOG.info("closing websocket after an invalid frame [kernel_id={}]: {}", kernelId, garbage.getMessage());
+      close((short) 1007, garbage.getMessage());
+      return;
+    }
+    onMessage.accept(message);
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  /** Frames and writes one kernel message; a client whose backlog exceeds the limit is closed. */
+  void send(Channel channel, WireMessage message, String msgId, String msgType) {
+    if (closed) {
+      return;
+    }
+    long size = message.size();
+    if (pendingBytes + size > maxPendingBytes) {
+      close((short) 1008, "client too slow: output backlog over " + maxPendingBytes + " bytes");
+      return;
+    }
+    pendingBytes += size;
+    var written = v1 ? socket.writeBinaryMessage(V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType);
+    written.onComplete(done -> pendingBytes -= size);
+  }
+
+  private io.vertx.core.Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {
+    LegacyFraming.Frame frame = LegacyFraming.toClient(channel, message, msgId, msgType);
+    return frame.binary() ? socket.writeBinaryMessage(frame.data()) : socket.writeTextMessage(frame.data().toString());
+  }
+
+  /** Sends an iopub status message built by the gateway (restarting, starting, dead). */
+  void sendStatus(String executionState) {
+    WireMessage status = GatewayMessages.status(executionState, sessionId);
+    send(Channel.IOPUB, status, GatewayMessages.msgId(status), HeaderFields.read(status.header(), "msg_type"));
+  }
+
+  void close(short code, String reason) {
+    if (!closed) {
+      closed = true;
+      String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
+      socket.close(code, shortReason);
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

@@ -1,0 +1,49 @@
+package io.github.kernelgate.api;
+
+import io.github.kernelgate.bus.Addresses;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** The /api/sessions routes, answered by the lifecycle verticle (sessions name kernels). */
+final class SessionHandlers {
+
+  private final KernelBus kernels;
+  private final String baseUrl;
+
+  SessionHandlers(KernelBus kernels, String baseUrl) {
+    this.kernels = kernels;
+    this.baseUrl = baseUrl;
+  }
+
+  void list(RoutingContext ctx) {
+    kernels.session(Addresses.SESSION_LIST, new JsonObject())
+        .onSuccess(reply -> ApiResponses.json(ctx, 200, reply.getJsonArray("sessions"))).onFailure(ctx::fail);
+  }
+
+  void create(RoutingContext ctx) {
+    JsonObject body = RequestBodies.object(ctx, true, "No JSON data provided");
+    kernels.session(Addresses.SESSION_CREATE, body).onSuccess(reply -> {
+      JsonObject session = reply.getJsonObject("session");
+      ctx.response().putHeader("Location", baseUrl + "api/sessions/" + session.getString("id"));
+      ApiResponses.json(ctx, 201, session);
+    }).onFailure(ctx::fail);
+  }
+
+  void get(RoutingContext ctx) {
+    kernels.session(Addresses.SESSION_GET, id(ctx)).onSuccess(session -> ApiResponses.json(ctx, 200, session)).onFailure(ctx::fail);
+  }
+
+  void update(RoutingContext ctx) {
+    JsonObject patch = RequestBodies.object(ctx, true, "No JSON data provided");
+    kernels.session(Addresses.SESSION_UPDATE, id(ctx).put("patch", patch))
+        .onSuccess(session -> ApiResponses.json(ctx, 200, session)).onFailure(ctx::fail);
+  }
+
+  void delete(RoutingContext ctx) {
+    kernels.session(Addresses.SESSION_DELETE, id(ctx)).onSuccess(done -> ApiResponses.noContent(ctx)).onFailure(ctx::fail);
+  }
+
+  private static JsonObject id(RoutingContext ctx) {
+    return new JsonObject().put("session_id", ctx.pathParam("sid"));
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.kernelgate.kernel;
+
+import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.protocol.Channel;
+import io.github.kernelgate.proxy.ArgvTemplate;
+import io.github.kernelgate.proxy.BusProcessProxy;
+import io.github.kernelgate.proxy.LaunchRequest;
+import io.github.kernelgate.proxy.ProcessProxy;
+import io.github.kernelgate.zmq.ZmqBus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops a kernel's process through its proxy, and connects the ZMQ bridge to it.
+ * A launch is done when the kernel answered kernel_info; whatever fails on the way leaves
+ * nothing behind (process killed, files removed, sockets closed).
+ */
+final class KernelLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KernelLauncher.class);
+
+  private final Vertx vertx;
+  private final ZmqBus zmq;
+  private final long shutdownWaitMillis;
+  private final Map<String, ProcessProxy> proxies = new HashMap<>();
+
+  KernelLauncher(Vertx vertx, ZmqBus zmq, long shutdownWaitMillis) {
+    this.vertx = vertx;
+    this.zmq = zmq;
+    this.shutdownWaitMillis = shutdownWaitMillis;
+  }
+
+  ProcessProxy proxyOf(ManagedKernel kernel) {
+    return proxies.computeIfAbsent(kernel.proxyName, name -> new BusProcessProxy(vertx, name));
+  }
+
+  /** Launches (or relaunches) the kernel; completes once it answered kernel_info. */
+  Future<Void> launch(ManagedKernel kernel) {
+    ProcessProxy proxy = proxyOf(kernel);
+    long deadline = System.currentTimeMillis() + kernel.launchTimeoutMillis;
+    Promise<Void> startup = Promise.promise();
+    kernel.startup = startup;
+    kernel.launch = null;
+    return proxy.launch(request(kernel))
+        .compose(result -> {
+          kernel.launch = result;
+          return zmq.connect(kernel.id, result.connectionInfo());
+        })
+        .compose(connected -> {
+          long remaining = Math.max(1_000, deadline - System.currentTimeMillis());
+          zmq.request(kernel.id, Channel.SHELL, "kernel_info_request", new JsonObject(), remaining)
+              .onSuccess(reply -> startup.tryComplete())
+              .onFailure(startup::tryFail);
+          return startup.future();
+        })
+        .recover(failure -> abandon(kernel, proxy).transform(cleaned -> Future.failedFuture(launchError(kernel, failure))));
+  }
+
+  private static LaunchRequest request(ManagedKernel kernel) {
+    Map<String, String> values = new HashMap<>();
+    values.put("kernel_id", kernel.id);
+    values.put("kernel_name", kernel.spec.name());
+    values.put("resource_dir", kernel.spec.directory().toString());
+    if (kernel.path != null) {
+      values.put("path", kernel.path);
+    }
+    List<String> argv = ArgvTemplate.substitute(kernel.spec.argv(), values);
+    return new LaunchRequest(kernel.id, kernel.spec.name(), argv, kernel.env, kernel.path,
+        kernel.spec.directory().toString(), kernel.launchTimeoutMillis, kernel.spec.json());
+  }
+
+  private static GatewayException launchError(ManagedKernel kernel, Throwable failure) {
+    GatewayException cause = BusErrors.toException(failure);
+    if (cause.status() == 504) {
+      String text = "KernelID: '" + kernel.id + "' launch timeout due to: no kernel_info reply within "
+          + kernel.launchTimeoutMillis / 1000 + " s";
+      return new GatewayException(500, text, text);
+    }
+    if (cause.status() < 500 && cause.status() != 404) {
+      return cause;
+    }
+    String text = "Error starting kernel '" + kernel.id + "' (" + kernel.spec.name() + "): " + cause.getMessage();
+    return new GatewayException(cause.status() == 503 ? 503 : 500, text, text);
+  }
+
+  /** Kills, cleans up and disconnects; never fails. */
+  Future<Void> abandon(ManagedKernel kernel, ProcessProxy proxy) {
+    return proxy.kill(kernel.id)
+        .transform(killed -> proxy.cleanup(kernel.id))
+        .transform(cleaned -> zmq.disconnect(kernel.id))
+        .transform(done -> {
+          if (done.failed()) {
+            LOG.warn("cleanup after a failed launch was incomplete [kernel_id={}]: {}", kernel.id, done.cause().getMessage());
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * Stops the kernel's process: shutdown_request on control, a grace period, then kill; the
+   * proxy's resources are released in any case. Sockets stay for a restart to re-point.
+   */
+  Future<Void> stop(ManagedKernel kernel, boolean restart) {
+    ProcessProxy proxy = proxyOf(kernel);
+    return proxy.isAlive(kernel.id)
+        .compose(alive -> alive ? askToShutDown(kernel, proxy, restart) : Future.succeededFuture(true))
+        .compose(exited -> exited ? Future.<Void>succeededFuture() : proxy.kill(kernel.id))
+        .transform(stopped -> {
+          if (stopped.failed()) {
+            LOG.warn("kernel did not stop cleanly [kernel_id={}]: {}", kernel.id, stopped.cause().getMessage());
+          }
+          return proxy.cleanup(kernel.id);
+        })
+        .recover(failure -> {
+          LOG.warn("kernel cleanup failed [kernel_id={}]: {}", kernel.id, failure.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Boolean> askToShutDown(ManagedKernel kernel, ProcessProxy proxy, boolean restart) {
+    return zmq.request(kernel.id, Channel.CONTROL, "shutdown_request", new JsonObject().put("restart", restart), shutdownWaitMillis)
+        .transform(replied -> proxy.waitForExit(kernel.id, shutdownWaitMillis));
+  }
+
+  Future<Void> disconnect(ManagedKernel kernel) {
+    return zmq.disconnect(kernel.id).recover(failure -> Future.succeededFuture());
+  }
+}

@@ -1,0 +1,294 @@
+package io.github.kernelgate.kernel;
+
+import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.kernelspec.KernelSpec;
+import io.github.kernelgate.kernelspec.KernelSpecStore;
+import io.github.kernelgate.protocol.Channel;
+import io.github.kernelgate.proxy.ProxyNames;
+import io.github.kernelgate.zmq.ZmqBus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel lifecycle: owns the registry and every kernel's state, and answers the kernel
+ * commands of the bus. Launching goes through a process proxy ({@link KernelLauncher}); kernel
+ * traffic goes through the ZMQ bridge; neither blocks this event loop.
+ */
+public final class KernelVerticle extends VerticleBase implements KernelOperations {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KernelVerticle.class);
+  private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  private final KernelRegistry registry = new KernelRegistry();
+  private GatewayConfig config;
+  private KernelSpecStore specs;
+  private StartPolicy policy;
+  private KernelLauncher launcher;
+  private ZmqBus zmq;
+  private SessionService sessions;
+
+  @Override
+  public Future<?> start() {
+    config = GatewayConfig.fromJson(config());
+    specs = new KernelSpecStore(KernelSpecStore.searchPath(config.kernelspecDirs(), config.jupyterPath(), System.getProperty("user.home")));
+    policy = new StartPolicy(config);
+    zmq = new ZmqBus(vertx);
+    launcher = new KernelLauncher(vertx, zmq, config.shutdownWaitSeconds() * 1000L);
+    IdleCuller culler = new IdleCuller(config);
+    if (culler.enabled()) {
+      vertx.setPeriodic(culler.intervalMillis(), tick -> culler.selectForCulling(registry.all(), Instant.now()).forEach(kernel -> {
+        LOG.info("culling kernel [kernel_id={}, execution_state={}, connections={}]", kernel.id, kernel.modelExecutionState(), kernel.connections);
+        shutdown(kernel.id);
+      }));
+    }
+    sessions = new SessionService(this, config);
+    var bus = vertx.eventBus();
+    return Future.all(java.util.List.of(
+        answer(Addresses.KERNEL_START, this::start),
+        answer(Addresses.KERNEL_LIST, body -> Future.succeededFuture(list())),
+        answer(Addresses.KERNEL_GET, body -> Future.succeededFuture(find(body.getString("kernel_id")).toModel())),
+        answer(Addresses.KERNEL_SHUTDOWN, body -> shutdown(body.getString("kernel_id")).map(new JsonObject())),
+        answer(Addresses.KERNEL_INTERRUPT, body -> interrupt(body.getString("kernel_id")).map(new JsonObject())),
+        answer(Addresses.KERNEL_RESTART, body -> restart(body.getString("kernel_id"))),
+        answer(Addresses.SESSION_CREATE, sessions::create),
+        answer(Addresses.SESSION_LIST, sessions::list),
+        answer(Addresses.SESSION_GET, sessions::get),
+        answer(Addresses.SESSION_UPDATE, sessions::update),
+        answer(Addresses.SESSION_DELETE, sessions::delete),
+        bus.<JsonObject>consumer(Addresses.KERNEL_CLIENT_ATTACHED, event -> countClient(event.body(), +1)).completion(),
+        bus.<JsonObject>consumer(Addresses.KERNEL_CLIENT_DETACHED, event -> countClient(event.body(), -1)).completion(),
+        bus.<JsonObject>consumer(Addresses.ZMQ_ACTIVITY, event -> activity(event.body())).completion(),
+        bus.<JsonObject>consumer(Addresses.ZMQ_HEARTBEAT_LOST, event -> heartbeatLost(event.body())).completion(),
+        bus.<JsonObject>consumer(Addresses.PROXY_KERNEL_EXITED, event -> exited(event.body())).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Kernels do not outlive the gateway yet (persistence is a later issue): stop them all.
+    return Future.join(registry.all().stream().map(kernel -> launcher.stop(kernel, false)).toList());
+  }
+
+  private Future<Void> answer(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, (Message<JsonObject> request) -> {
+      Future<JsonObject> reply;
+      try {
+        reply = handler.apply(request.body() == null ? new JsonObject() : request.body());
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      reply.onSuccess(request::reply).onFailure(failure -> BusErrors.fail(request, failure));
+    }).completion();
+  }
+
+  private ManagedKernel find(String kernelId) {
+    return registry.find(kernelId).orElseThrow(() -> GatewayException.notFound("Kernel does not exist: " + kernelId));
+  }
+
+  @Override
+  public JsonObject modelOf(String kernelId) {
+    return find(kernelId).toModel();
+  }
+
+  @Override
+  public boolean exists(String kernelId) {
+    return registry.contains(kernelId);
+  }
+
+  private JsonObject list() {
+    if (!config.listKernels()) {
+      throw GatewayException.forbidden("Forbidden");
+    }
+    return new JsonObject().put("kernels", new JsonArray(registry.all().stream().map(ManagedKernel::toModel).toList()));
+  }
+
+  /** Body: {@code {name?, env?, path?}}. Reply: the kernel model of the started kernel. */
+  @Override
+  public Future<JsonObject> start(JsonObject body) {
+    Map<String, String> client = ClientEnvironment.filter(body.getValue("env"), config.clientEnvs());
+    String username = client.getOrDefault("KERNEL_USERNAME", System.getProperty("user.name"));
+    policy.checkCapacity(registry.activeCount(), registry.activeCountOf(username), username);
+    Object nameValue = body.getValue("name");
+    if (nameValue != null && !(nameValue instanceof String)) {
+      throw GatewayException.badRequest("'name' must be a string");
+    }
+    String name = nameValue == null || ((String) nameValue).isBlank() ? config.defaultKernelName() : (String) nameValue;
+    String kernelId = kernelIdFrom(client);
+    long launchTimeout = KernelEnvironment.launchTimeoutMillis(client, config.kernelLaunchTimeoutSeconds());
+    Object pathValue = body.getValue("path");
+    String path = pathValue instanceof String text ? text : null;
+    return vertx.executeBlocking(() -> specs.find(name), false).compose(found -> {
+      KernelSpec spec = found.orElseThrow(() -> GatewayException.notFound("Kernel spec " + name + " not found"));
+      policy.checkAllowed(spec);
+      policy.checkUser(username, spec);
+      // Checked again: other starts may have been registered while the spec was read.
+      policy.checkCapacity(registry.activeCount(), registry.activeCountOf(username), username);
+      if (registry.contains(kernelId)) {
+        throw new GatewayException(409, "Kernel id " + kernelId + " is already in use");
+      }
+      String proxyName = proxyName(spec);
+      ManagedKernel kernel = new ManagedKernel(kernelId, spec, proxyName, username,
+          KernelEnvironment.build(config.inheritedEnvironment(), client, spec, kernelId, username), path, launchTimeout);
+      registry.add(kernel);
+      LOG.info("starting kernel [kernel_id={}, name={}, proxy={}, user={}]", kernelId, spec.name(), proxyName, username);
+      return launcher.launch(kernel)
+          .onSuccess(ready -> {
+            kernel.state = KernelState.RUNNING;
+            LOG.info("kernel started [kernel_id={}]", kernelId);
+          })
+          .onFailure(failure -> {
+            registry.remove(kernelId);
+            LOG.warn("kernel start failed [kernel_id={}]: {}", kernelId, failure.getMessage());
+          })
+          .map(ready -> kernel.toModel());
+    });
+  }
+
+  private static String proxyName(KernelSpec spec) {
+    try {
+      return ProxyNames.forSpec(spec.json());
+    } catch (IllegalArgumentException bad) {
+      throw GatewayException.internal("Kernel spec " + spec.name() + ": " + bad.getMessage());
+    }
+  }
+
+  private String kernelIdFrom(Map<String, String> client) {
+    String requested = client.get("KERNEL_ID");
+    if (requested == null) {
+      return UUID.randomUUID().toString();
+    }
+    if (!CANONICAL_UUID.matcher(requested).matches()) {
+      throw GatewayException.badRequest("KERNEL_ID must be a lower-case canonical UUID");
+    }
+    return requested;
+  }
+
+  @Override
+  public Future<Void> shutdown(String kernelId) {
+    ManagedKernel kernel = find(kernelId);
+    if (kernel.state == KernelState.TERMINATING) {
+      throw GatewayException.notFound("Kernel does not exist: " + kernelId);
+    }
+    Future<?> pendingRestart = kernel.restartInProgress == null ? Future.succeededFuture() : kernel.restartInProgress;
+    kernel.state = KernelState.TERMINATING;
+    LOG.info("shutting down kernel [kernel_id={}]", kernelId);
+    return pendingRestart.transform(done -> launcher.stop(kernel, false))
+        .compose(stopped -> launcher.disconnect(kernel))
+        .onComplete(done -> {
+          registry.remove(kernelId);
+          sessions.kernelGone(kernelId);
+          publishState(kernelId, "shutdown");
+          LOG.info("kernel shut down [kernel_id={}]", kernelId);
+        });
+  }
+
+  private Future<Void> interrupt(String kernelId) {
+    ManagedKernel kernel = find(kernelId);
+    Future<?> sent = "message".equals(kernel.spec.interruptMode())
+        ? zmq.request(kernelId, Channel.CONTROL, "interrupt_request", new JsonObject(), 5_000)
+        : launcher.proxyOf(kernel).signal(kernelId, 2);
+    // Always 204 for a known kernel: a failed delivery is only logged (EG behaviour).
+    return sent.<Void>mapEmpty().recover(failure -> {
+      LOG.warn("interrupt not delivered [kernel_id={}]: {}", kernelId, failure.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<JsonObject> restart(String kernelId) {
+    ManagedKernel kernel = find(kernelId);
+    if (kernel.restartInProgress != null) {
+      return kernel.restartInProgress;
+    }
+    if (kernel.state == KernelState.TERMINATING || kernel.state == KernelState.STARTING) {
+      throw new GatewayException(409, "Kernel " + kernelId + " is " + kernel.state.name().toLowerCase() + " and cannot be restarted now");
+    }
+    kernel.state = KernelState.RESTARTING;
+    publishState(kernelId, "restarting");
+    LOG.info("restarting kernel [kernel_id={}]", kernelId);
+    Future<JsonObject> restart = launcher.stop(kernel, true)
+        .compose(stopped -> launcher.launch(kernel))
+        .map(ready -> {
+          kernel.state = KernelState.RUNNING;
+          kernel.reason = "";
+          kernel.executionState = "idle";
+          publishState(kernelId, "starting");
+          LOG.info("kernel restarted [kernel_id={}]", kernelId);
+          return kernel.toModel();
+        })
+        .recover(failure -> {
+          markDead(kernel, "Restart failed: " + failure.getMessage());
+          return Future.failedFuture(new GatewayException(500, "Internal Server Error", "Exception restarting kernel: " + failure.getMessage()));
+        })
+        .onComplete(done -> kernel.restartInProgress = null);
+    kernel.restartInProgress = restart;
+    return restart;
+  }
+
+  private void countClient(JsonObject event, int delta) {
+    registry.find(event.getString("kernel_id")).ifPresent(kernel -> kernel.connections = Math.max(0, kernel.connections + delta));
+  }
+
+  private void activity(JsonObject event) {
+    registry.find(event.getString("kernel_id")).ifPresent(kernel -> {
+      kernel.lastActivity = Instant.now();
+      String state = event.getString("execution_state");
+      if (state != null && kernel.state == KernelState.RUNNING) {
+        kernel.executionState = state;
+      }
+    });
+  }
+
+  private void heartbeatLost(JsonObject event) {
+    registry.find(event.getString("kernel_id")).ifPresent(kernel -> launcher.proxyOf(kernel).isAlive(kernel.id)
+        .onSuccess(alive -> {
+          if (!alive && kernel.state == KernelState.RUNNING) {
+            markDead(kernel, "Kernel stopped answering heartbeats and its process is gone");
+          }
+        }));
+  }
+
+  private void exited(JsonObject event) {
+    ManagedKernel kernel = registry.find(event.getString("kernel_id")).orElse(null);
+    if (kernel == null || kernel.launchId() == null || !kernel.launchId().equals(event.getString("launch_id"))) {
+      return;
+    }
+    String why = "Kernel process exited with code " + event.getValue("exit_code");
+    String detail = event.getString("detail", "");
+    if ((kernel.state == KernelState.STARTING || kernel.state == KernelState.RESTARTING) && kernel.startup != null) {
+      kernel.startup.tryFail(GatewayException.internal(why + " during start" + (detail.isEmpty() ? "" : ": " + lastLines(detail))));
+    } else if (kernel.state == KernelState.RUNNING) {
+      LOG.warn("kernel died [kernel_id={}]: {}", kernel.id, why);
+      markDead(kernel, why);
+    }
+  }
+
+  private static String lastLines(String text) {
+    String[] lines = text.split("\n");
+    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 5), lines.length));
+  }
+
+  private void markDead(ManagedKernel kernel, String why) {
+    kernel.state = KernelState.DEAD;
+    kernel.executionState = "dead";
+    kernel.reason = why;
+    publishState(kernel.id, "dead");
+    launcher.disconnect(kernel);
+    launcher.proxyOf(kernel).cleanup(kernel.id);
+  }
+
+  private void publishState(String kernelId, String state) {
+    vertx.eventBus().publish(Addresses.KERNEL_STATE_CHANGED, new JsonObject().put("kernel_id", kernelId).put("state", state));
+  }
+}

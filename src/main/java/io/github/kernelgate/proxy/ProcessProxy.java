@@ -1,0 +1,33 @@
+package io.github.kernelgate.proxy;
+
+import io.vertx.core.Future;
+
+/**
+ * What the lifecycle needs from whatever runs a kernel: a local process, a container, a swarm
+ * service or a plugin's own runtime. Every method is asynchronous and may be answered by another
+ * verticle (or another process) over the event bus: see {@link BusProcessProxy} for the caller
+ * and {@link ProxyEndpoint} for the JSON schema a proxy answers.
+ *
+ * <p>A proxy also publishes {@code kernelgate.proxy.kernel-exited} ({@code {kernel_id, launch_id,
+ * exit_code, detail}}) when a kernel it launched ends by itself.
+ */
+public interface ProcessProxy {
+
+  /** Starts the kernel and answers once its connection info is known. */
+  Future<LaunchResult> launch(LaunchRequest request);
+
+  /** Whether the kernel's process (or container) is still running. */
+  Future<Boolean> isAlive(String kernelId);
+
+  /** Delivers a signal (2 = interrupt, 0 = liveness probe) to the kernel. */
+  Future<Void> signal(String kernelId, int signum);
+
+  /** Waits up to {@code timeoutMillis} for the kernel to end; true when it has ended. */
+  Future<Boolean> waitForExit(String kernelId, long timeoutMillis);
+
+  /** Ends the kernel at once and waits until it is gone. */
+  Future<Void> kill(String kernelId);
+
+  /** Releases everything the launch created (files, containers). Safe to call twice. */
+  Future<Void> cleanup(String kernelId);
+}
