@@ -44,7 +44,10 @@ final class CorsHandler implements Handler<RoutingContext> {
       ctx.response().setStatusCode(200).end();
       return;
     }
-    if (!originAllowed(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
+    // authority() is the Host header on HTTP/1.1 and :authority on HTTP/2.
+    var authority = ctx.request().authority();
+    String host = authority == null ? null : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+    if (!originAllowed(ctx.request().getHeader("Origin"), host)) {
       boolean upgrade = "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
       ctx.fail(upgrade ? GatewayException.forbidden("Origin is not allowed") : GatewayException.notFound(""));
       return;

@@ -48,13 +48,13 @@ final class KernelSpecHandlers {
   void get(RoutingContext ctx) {
     String name = decode(ctx.pathParam("name"));
     String user = ctx.request().getParam("user");
-    vertx.executeBlocking(() -> store.find(name), false).onSuccess(found -> {
+    vertx.executeBlocking(() -> store.find(name), false).map(found -> {
       KernelSpec spec = found.orElseThrow(() -> GatewayException.notFound("Kernel spec " + name + " not found"));
       if (user != null && !access.isVisibleTo(user, spec)) {
         throw GatewayException.forbidden("User " + user + " is not authorized to use kernel spec " + name);
       }
-      ApiResponses.json(ctx, 200, spec.toModel(config.baseUrl()));
-    }).onFailure(ctx::fail);
+      return spec.toModel(config.baseUrl());
+    }).onSuccess(model -> ApiResponses.json(ctx, 200, model)).onFailure(ctx::fail);
   }
 
   void resource(RoutingContext ctx) {

@@ -13,7 +13,7 @@ final class RequestBodies {
 
   /** The body as a JSON object; an empty body is {@code {}} unless {@code required}. */
   static JsonObject object(RoutingContext ctx, boolean required, String emptyMessage) {
-    if (ctx.body() == null || ctx.body().length() == 0 || ctx.body().asString().isBlank()) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().toString().isBlank()) {
       if (required) {
         throw GatewayException.badRequest(emptyMessage);
       }

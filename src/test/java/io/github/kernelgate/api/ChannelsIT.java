@@ -1,0 +1,174 @@
+package io.github.kernelgate.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.kernelgate.testsupport.Http;
+import io.github.kernelgate.testsupport.KernelClient;
+import io.github.kernelgate.testsupport.RunningGateway;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket channels of one real ipykernel, with legacy and v1 framing and several clients. */
+class ChannelsIT {
+
+  private static RunningGateway gateway;
+  private static Http http;
+  private static String kernelId;
+
+  @BeforeAll
+  static void startKernel() {
+    gateway = RunningGateway.start();
+    http = gateway.http();
+    kernelId = http.startKernel("python3", RunningGateway.USER);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    http.delete("/api/kernels/" + kernelId);
+    gateway.close();
+  }
+
+  @Test
+  void executeStreamsOutputAndResult() {
+    try (KernelClient client = gateway.connect(kernelId)) {
+      KernelClient.Execution run = client.execute("print('hello'); 6 * 7");
+      assertThat(run.status()).isEqualTo("ok");
+      assertThat(run.stdout()).isEqualTo("hello\n");
+      assertThat(run.result()).isEqualTo("42");
+      assertThat(run.reply().getString("msg_type")).isEqualTo("execute_reply");
+      assertThat(run.reply().getString("channel")).isEqualTo("shell");
+      assertThat(run.iopub()).anyMatch(message -> KernelClient.isStatus(message, "busy"));
+    }
+  }
+
+  @Test
+  void errorsAreReportedOnIopubAndInTheReply() {
+    try (KernelClient client = gateway.connect(kernelId)) {
+      KernelClient.Execution run = client.execute("1 / 0");
+      assertThat(run.status()).isEqualTo("error");
+      assertThat(run.first("error").getJsonObject("content").getString("ename")).isEqualTo("ZeroDivisionError");
+    }
+  }
+
+  @Test
+  void displayDataReachesTheClient() {
+    try (KernelClient client = gateway.connect(kernelId)) {
+      KernelClient.Execution run = client.execute("from IPython.display import display, HTML\ndisplay(HTML('<b>bold</b>'))");
+      JsonObject display = run.first("display_data");
+      assertThat(display.getJsonObject("content").getJsonObject("data").getString("text/html")).isEqualTo("<b>bold</b>");
+    }
+  }
+
+  @Test
+  void inputRequestIsAnsweredOverStdin() {
+    try (KernelClient client = gateway.connect(kernelId)) {
+      String msgId = client.executeAsync("name = input('who? ')\nprint('hi', name)");
+      JsonObject request = client.await(message -> KernelClient.type(message).equals("input_request"), Duration.ofSeconds(30));
+      assertThat(request.getString("channel")).isEqualTo("stdin");
+      assertThat(request.getJsonObject("content").getString("prompt")).isEqualTo("who? ");
+      client.send("stdin", "input_reply", new JsonObject().put("value", "ada"), request.getJsonObject("header"));
+      KernelClient.Execution run = client.awaitExecution(msgId, Duration.ofSeconds(30));
+      assertThat(run.stdout()).isEqualTo("hi ada\n");
+    }
+  }
+
+  @Test
+  void twoClientsShareIopubButRepliesGoToTheAsker() {
+    try (KernelClient asker = gateway.connect(kernelId); KernelClient watcher = gateway.connect(kernelId)) {
+      assertThat(http.get("/api/kernels/" + kernelId).json().getInteger("connections")).isGreaterThanOrEqualTo(2);
+      String msgId = asker.executeAsync("print('shared output')");
+      asker.awaitExecution(msgId, Duration.ofSeconds(30));
+      JsonObject seen = watcher.await(message -> KernelClient.isChild(message, msgId) && KernelClient.type(message).equals("stream"),
+          Duration.ofSeconds(10));
+      assertThat(seen.getJsonObject("content").getString("text")).isEqualTo("shared output\n");
+      watcher.await(message -> KernelClient.isChild(message, msgId) && KernelClient.isStatus(message, "idle"), Duration.ofSeconds(10));
+      assertThat(watcher.received()).noneMatch(message -> KernelClient.isChild(message, msgId) && "shell".equals(message.getString("channel")));
+    }
+  }
+
+  @Test
+  void inputRequestGoesOnlyToTheClientThatAsked() {
+    try (KernelClient asker = gateway.connect(kernelId); KernelClient other = gateway.connect(kernelId)) {
+      String msgId = asker.executeAsync("answer = input('value? ')");
+      JsonObject request = asker.await(message -> KernelClient.type(message).equals("input_request"), Duration.ofSeconds(30));
+      asker.send("stdin", "input_reply", new JsonObject().put("value", "7"), request.getJsonObject("header"));
+      asker.awaitExecution(msgId, Duration.ofSeconds(30));
+      other.await(message -> KernelClient.isChild(message, msgId) && KernelClient.isStatus(message, "idle"), Duration.ofSeconds(10));
+      assertThat(other.received()).noneMatch(message -> KernelClient.type(message).equals("input_request"));
+    }
+  }
+
+  @Test
+  void v1SubprotocolRoundTrip() {
+    try (KernelClient client = gateway.connectV1(kernelId)) {
+      assertThat(client.subProtocol()).isEqualTo("v1.kernel.websocket.jupyter.org");
+      String infoId = client.send("shell", "kernel_info_request", new JsonObject());
+      JsonObject info = client.await(message -> KernelClient.isChild(message, infoId) && "shell".equals(message.getString("channel")),
+          Duration.ofSeconds(30));
+      assertThat(KernelClient.type(info)).isEqualTo("kernel_info_reply");
+      assertThat(info.getJsonObject("content").getString("protocol_version")).startsWith("5.");
+      KernelClient.Execution run = client.execute("print('over v1')");
+      assertThat(run.stdout()).isEqualTo("over v1\n");
+    }
+  }
+
+  @Test
+  void legacyBinaryFramesFromClientsAreAccepted() {
+    try (KernelClient client = gateway.connect(kernelId)) {
+      JsonObject message = new JsonObject()
+          .put("header", new JsonObject().put("msg_id", "binary-frame-1").put("msg_type", "execute_request")
+              .put("session", "s").put("username", "u").put("date", "2026-01-01T00:00:00Z").put("version", "5.3"))
+          .put("parent_header", new JsonObject()).put("metadata", new JsonObject()).put("channel", "shell")
+          .put("content", new JsonObject().put("code", "print('binary')").put("silent", false));
+      byte[] json = message.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      client.sendRawBinary(Buffer.buffer().appendInt(1).appendInt(8).appendBytes(json));
+      KernelClient.Execution run = client.awaitExecution("binary-frame-1", Duration.ofSeconds(30));
+      assertThat(run.stdout()).isEqualTo("binary\n");
+    }
+  }
+
+  @Test
+  void largeOutputArrivesWhole() {
+    try (KernelClient client = gateway.connect(kernelId)) {
+      KernelClient.Execution run = client.execute("print('x' * (3 * 1024 * 1024))");
+      assertThat(run.stdout()).hasSize(3 * 1024 * 1024 + 1);
+    }
+  }
+
+  @Test
+  void garbageFramesCloseOnlyThatSocket() {
+    String[] garbage = {"not json at all", "[1, 2, 3]", "{\"header\": 5}", "{\"header\": {}, \"channel\": \"shell\"}",
+        "{\"header\": {\"msg_id\": \"a\", \"msg_type\": \"x\"}, \"channel\": \"iopub\"}"};
+    for (String frame : garbage) {
+      KernelClient client = gateway.connect(kernelId);
+      client.sendRawText(frame);
+      assertThat(client.awaitClose(Duration.ofSeconds(10))).as(frame).isEqualTo((short) 1007);
+    }
+    KernelClient binary = gateway.connect(kernelId);
+    binary.sendRawBinary(Buffer.buffer(new byte[] {0, 0, 0, 9, 1, 2}));
+    assertThat(binary.awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1007);
+    KernelClient v1 = gateway.connectV1(kernelId);
+    v1.sendRawText("{\"header\": {}}");
+    assertThat(v1.awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1007);
+    KernelClient v1Binary = gateway.connectV1(kernelId);
+    v1Binary.sendRawBinary(Buffer.buffer().appendLongLE(1000).appendLongLE(3));
+    assertThat(v1Binary.awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1007);
+
+    try (KernelClient healthy = gateway.connect(kernelId)) {
+      assertThat(healthy.execute("'still serving'").result()).isEqualTo("'still serving'");
+    }
+  }
+
+  @Test
+  void unknownKernelRefusesTheUpgradeWith404() {
+    assertThatThrownBy(() -> KernelClient.open(gateway.vertx(), gateway.port(),
+        "/api/kernels/00000000-0000-4000-8000-000000000000/channels", false).await(10, TimeUnit.SECONDS))
+        .hasMessageContaining("404");
+  }
+}

@@ -1,0 +1,94 @@
+package io.github.kernelgate.testsupport;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A blocking HTTP client for tests, run on the test thread (never on an event loop). */
+public final class Http {
+
+  /** One response with its body as text. */
+  public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    public JsonArray jsonArray() {
+      return new JsonArray(body);
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
+          .map(entry -> entry.getValue().get(0)).findFirst().orElse(null);
+    }
+  }
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final String base;
+  private final String token;
+
+  public Http(int port, String token) {
+    this.base = "http://127.0.0.1:" + port;
+    this.token = token;
+  }
+
+  public Http withToken(String otherToken) {
+    return new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherToken);
+  }
+
+  public Response get(String path, String... headers) {
+    return send("GET", path, null, headers);
+  }
+
+  public Response post(String path, String body, String... headers) {
+    return send("POST", path, body, headers);
+  }
+
+  public Response patch(String path, String body, String... headers) {
+    return send("PATCH", path, body, headers);
+  }
+
+  public Response delete(String path, String... headers) {
+    return send("DELETE", path, null, headers);
+  }
+
+  public Response send(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "token " + token);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers().map(), response.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts a kernel of {@code name} as {@code user}; fails the test unless it answers 201. */
+  public String startKernel(String name, String user) {
+    Response started = post("/api/kernels", new JsonObject().put("name", name)
+        .put("env", new JsonObject().put("KERNEL_USERNAME", user)).encode());
+    if (started.status() != 201) {
+      throw new AssertionError("kernel start failed: " + started.status() + " " + started.body());
+    }
+    return started.json().getString("id");
+  }
+}

@@ -1,0 +1,246 @@
+package io.github.kernelgate.testsupport;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A Jupyter WebSocket client for tests, speaking the legacy JSON framing or the v1 subprotocol.
+ * Every received message is kept (as JSON with its channel) so tests can wait for any of them.
+ */
+public final class KernelClient implements AutoCloseable {
+
+  private static final String V1 = "v1.kernel.websocket.jupyter.org";
+
+  /** What one execute_request produced. */
+  public record Execution(JsonObject reply, List<JsonObject> iopub) {
+
+    public String stdout() {
+      return stream("stdout");
+    }
+
+    public String stream(String name) {
+      StringBuilder text = new StringBuilder();
+      iopub.stream().filter(message -> type(message).equals("stream"))
+          .filter(message -> name.equals(message.getJsonObject("content").getString("name")))
+          .forEach(message -> text.append(message.getJsonObject("content").getString("text")));
+      return text.toString();
+    }
+
+    public String result() {
+      return iopub.stream().filter(message -> type(message).equals("execute_result")).findFirst()
+          .map(message -> message.getJsonObject("content").getJsonObject("data").getString("text/plain")).orElse(null);
+    }
+
+    public JsonObject first(String msgType) {
+      return iopub.stream().filter(message -> type(message).equals(msgType)).findFirst().orElse(null);
+    }
+
+    public String status() {
+      return reply.getJsonObject("content").getString("status");
+    }
+  }
+
+  private final WebSocket socket;
+  private final boolean v1;
+  private final String session = UUID.randomUUID().toString();
+  private final List<JsonObject> received = new ArrayList<>();
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+  private KernelClient(WebSocket socket, boolean v1) {
+    this.socket = socket;
+    this.v1 = v1;
+  }
+
+  public static KernelClient connect(Vertx vertx, int port, String kernelId, boolean v1, String token) {
+    try {
+      return open(vertx, port, "/api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID()
+          + (token == null ? "" : "&token=" + token), v1).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("websocket did not open: " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a WebSocket on {@code uri}; handlers are installed on the event loop before any frame can arrive. */
+  public static Future<KernelClient> open(Vertx vertx, int port, String uri, boolean v1) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(256 * 1024 * 1024));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+    if (v1) {
+      options.addSubProtocol(V1);
+    }
+    return client.connect(options).map(socket -> {
+      KernelClient kernel = new KernelClient(socket, v1);
+      socket.textMessageHandler(text -> kernel.keep(new JsonObject(text)));
+      socket.binaryMessageHandler(data -> kernel.keep(v1 ? decodeV1(data) : decodeLegacyBinary(data)));
+      socket.closeHandler(v -> kernel.closed.complete(socket.closeStatusCode()));
+      return kernel;
+    });
+  }
+
+  public String subProtocol() {
+    return socket.subProtocol();
+  }
+
+  private synchronized void keep(JsonObject message) {
+    received.add(message);
+    notifyAll();
+  }
+
+  public synchronized List<JsonObject> received() {
+    return new ArrayList<>(received);
+  }
+
+  /** Sends a message; answers its msg_id. */
+  public String send(String channel, String msgType, JsonObject content) {
+    return send(channel, msgType, content, new JsonObject());
+  }
+
+  /** Sends a message answering {@code parentHeader} (an input_reply, say); answers its msg_id. */
+  public String send(String channel, String msgType, JsonObject content, JsonObject parentHeader) {
+    String msgId = UUID.randomUUID().toString();
+    JsonObject header = new JsonObject().put("msg_id", msgId).put("msg_type", msgType).put("session", session)
+        .put("username", "tester").put("date", Instant.now().toString()).put("version", "5.3");
+    if (v1) {
+      socket.writeBinaryMessage(encodeV1(channel, header, parentHeader, content)).await();
+    } else {
+      socket.writeTextMessage(new JsonObject().put("header", header).put("parent_header", parentHeader)
+          .put("metadata", new JsonObject()).put("content", content).put("channel", channel).encode()).await();
+    }
+    return msgId;
+  }
+
+  public void sendRawText(String text) {
+    socket.writeTextMessage(text).await();
+  }
+
+  public void sendRawBinary(Buffer data) {
+    socket.writeBinaryMessage(data).await();
+  }
+
+  public String executeAsync(String code) {
+    return send("shell", "execute_request", new JsonObject().put("code", code).put("silent", false)
+        .put("store_history", true).put("user_expressions", new JsonObject()).put("allow_stdin", true).put("stop_on_error", true));
+  }
+
+  public Execution execute(String code) {
+    return awaitExecution(executeAsync(code), Duration.ofSeconds(60));
+  }
+
+  /** Waits until both the shell reply and the idle status of {@code msgId} have arrived. */
+  public Execution awaitExecution(String msgId, Duration timeout) {
+    JsonObject reply = await(message -> isChild(message, msgId) && "shell".equals(message.getString("channel")), timeout);
+    await(message -> isChild(message, msgId) && type(message).equals("status")
+        && "idle".equals(message.getJsonObject("content").getString("execution_state")), timeout);
+    List<JsonObject> iopub = received().stream().filter(message -> isChild(message, msgId))
+        .filter(message -> "iopub".equals(message.getString("channel"))).toList();
+    return new Execution(reply, iopub);
+  }
+
+  /** The first received message (past or future) matching {@code predicate}. */
+  public synchronized JsonObject await(Predicate<JsonObject> predicate, Duration timeout) {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (true) {
+      for (JsonObject message : received) {
+        if (predicate.test(message)) {
+          return message;
+        }
+      }
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        throw new AssertionError("no matching message within " + timeout + "; received " + received.size() + " messages");
+      }
+      try {
+        wait(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  public static boolean isChild(JsonObject message, String msgId) {
+    JsonObject parent = message.getJsonObject("parent_header");
+    return parent != null && msgId.equals(parent.getString("msg_id"));
+  }
+
+  public static String type(JsonObject message) {
+    return message.getJsonObject("header").getString("msg_type");
+  }
+
+  public static boolean isStatus(JsonObject message, String state) {
+    return type(message).equals("status") && state.equals(message.getJsonObject("content").getString("execution_state"));
+  }
+
+  /** The close status code once the server closed the socket, or null after the timeout. */
+  public Short awaitClose(Duration timeout) {
+    try {
+      return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception notClosed) {
+      return null;
+    }
+  }
+
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.isDone()) {
+      socket.close();
+    }
+  }
+
+  private static Buffer encodeV1(String channel, JsonObject header, JsonObject parentHeader, JsonObject content) {
+    List<byte[]> segments = List.of(channel.getBytes(StandardCharsets.UTF_8), header.encode().getBytes(StandardCharsets.UTF_8),
+        parentHeader.encode().getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8),
+        content.encode().getBytes(StandardCharsets.UTF_8));
+    int offsets = segments.size() + 1;
+    long offset = 8L * (offsets + 1);
+    Buffer frame = Buffer.buffer().appendLongLE(offsets);
+    for (byte[] segment : segments) {
+      frame.appendLongLE(offset);
+      offset += segment.length;
+    }
+    frame.appendLongLE(offset);
+    segments.forEach(frame::appendBytes);
+    return frame;
+  }
+
+  private static JsonObject decodeV1(Buffer frame) {
+    int count = (int) frame.getLongLE(0);
+    long[] offsets = new long[count];
+    for (int i = 0; i < count; i++) {
+      offsets[i] = frame.getLongLE(8 * (i + 1));
+    }
+    String channel = frame.getString((int) offsets[0], (int) offsets[1]);
+    String[] names = {"header", "parent_header", "metadata", "content"};
+    JsonObject message = new JsonObject().put("channel", channel);
+    for (int i = 0; i < 4; i++) {
+      message.put(names[i], new JsonObject(frame.getString((int) offsets[i + 1], (int) offsets[i + 2])));
+    }
+    return message.put("buffer_count", count - 6);
+  }
+
+  private static JsonObject decodeLegacyBinary(Buffer frame) {
+    long parts = frame.getUnsignedInt(0);
+    long start = frame.getUnsignedInt(4);
+    long end = parts > 1 ? frame.getUnsignedInt(8) : frame.length();
+    return new JsonObject(frame.getString((int) start, (int) end)).put("buffer_count", parts - 1);
+  }
+}

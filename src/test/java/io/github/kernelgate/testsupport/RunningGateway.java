@@ -1,0 +1,87 @@
+package io.github.kernelgate.testsupport;
+
+import io.github.kernelgate.Gateway;
+import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.config.Setting;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real gateway on a free port with the repository's kernelspecs and real ipykernel processes,
+ * in its own Vert.x instance. Tests adjust the configuration through {@code customize}.
+ */
+public final class RunningGateway implements AutoCloseable {
+
+  public static final String USER = "tester";
+
+  private final Vertx vertx;
+  private final Gateway gateway;
+  private final String token;
+
+  private RunningGateway(Vertx vertx, Gateway gateway, String token) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.token = token;
+  }
+
+  public static RunningGateway start(UnaryOperator<GatewayConfig> customize) {
+    GatewayConfig config = GatewayConfig.defaults(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+            "HOME", System.getProperty("user.home")))
+        .with(Setting.PORT, 0)
+        .with(Setting.KERNELSPEC_DIRS, new JsonArray().add(repositoryPath("kernelspecs").toString())
+            .add(repositoryPath("src/test/resources/kernelspecs").toString()))
+        .with(Setting.WS_PING_INTERVAL, 0)
+        .with(Setting.SHUTDOWN_WAIT, 3)
+        .with(Setting.RUNTIME_DIR, repositoryPath("target/kernelgate-runtime").toString());
+    config = customize.apply(config);
+    Vertx vertx = Vertx.vertx();
+    try {
+      Gateway gateway = Gateway.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+      return new RunningGateway(vertx, gateway, config.authToken().isEmpty() ? null : config.authToken());
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("gateway did not start", e);
+    }
+  }
+
+  public static RunningGateway start() {
+    return start(UnaryOperator.identity());
+  }
+
+  public static Path repositoryPath(String relative) {
+    return Path.of(System.getProperty("user.dir")).resolve(relative).toAbsolutePath();
+  }
+
+  public int port() {
+    return gateway.port();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Http http() {
+    return new Http(port(), token);
+  }
+
+  public KernelClient connect(String kernelId) {
+    return KernelClient.connect(vertx, port(), kernelId, false, token);
+  }
+
+  public KernelClient connectV1(String kernelId) {
+    return KernelClient.connect(vertx, port(), kernelId, true, token);
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      gateway.stop().await(60, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+}
