@@ -35,6 +35,11 @@ public final class Addresses {
   public static final String ZMQ_SEND = "kernelgate.zmq.send-message";
   /** JSON request whose reply is the kernel's reply: the gateway's own kernel_info, shutdown, interrupt. */
   public static final String ZMQ_REQUEST = "kernelgate.zmq.request-kernel";
+  /**
+   * JSON {@code {kernel_id, timeout_ms}}: answers once the kernel replied to kernel_info and an
+   * iopub message came through (the SUB socket is really subscribed), nudging meanwhile.
+   */
+  public static final String ZMQ_AWAIT_READY = "kernelgate.zmq.await-ready";
   /** Published: {@code {kernel_id, execution_state?}} on iopub traffic (status always, others throttled). */
   public static final String ZMQ_ACTIVITY = "kernelgate.zmq.activity-seen";
   /** Published: {@code {kernel_id}} when the kernel stopped answering heartbeats. */

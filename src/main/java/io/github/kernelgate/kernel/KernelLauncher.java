@@ -56,8 +56,8 @@ final class KernelLauncher {
         })
         .compose(connected -> {
           long remaining = Math.max(1_000, deadline - System.currentTimeMillis());
-          zmq.request(kernel.id, Channel.SHELL, "kernel_info_request", new JsonObject(), remaining)
-              .onSuccess(reply -> startup.tryComplete())
+          zmq.awaitReady(kernel.id, remaining)
+              .onSuccess(ready -> startup.tryComplete())
               .onFailure(startup::tryFail);
           return startup.future();
         })

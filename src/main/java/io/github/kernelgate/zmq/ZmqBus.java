@@ -28,6 +28,12 @@ public final class ZmqBus {
     return call(Addresses.ZMQ_DISCONNECT, new JsonObject().put("kernel_id", kernelId), 10_000).mapEmpty();
   }
 
+  /** Completes when the kernel answers kernel_info and its iopub messages arrive; fails with 504 after the timeout. */
+  public Future<Void> awaitReady(String kernelId, long timeoutMillis) {
+    return call(Addresses.ZMQ_AWAIT_READY, new JsonObject().put("kernel_id", kernelId).put("timeout_ms", timeoutMillis),
+        timeoutMillis + 5_000).mapEmpty();
+  }
+
   /** Sends a gateway request and answers the kernel's reply {@code {msg_type, content}}. */
   public Future<JsonObject> request(String kernelId, Channel channel, String msgType, JsonObject content, long timeoutMillis) {
     JsonObject body = new JsonObject().put("kernel_id", kernelId).put("channel", channel.wireName())

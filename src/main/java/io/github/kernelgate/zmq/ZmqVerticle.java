@@ -11,6 +11,7 @@ import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.OutgoingMessage;
 import io.github.kernelgate.protocol.WireMessage;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -29,10 +30,14 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   private static final long ACTIVITY_THROTTLE_MILLIS = 1_000;
 
   /** A gateway request waiting for the kernel's reply. */
-  private record PendingRequest(String kernelId, Message<JsonObject> request, long timerId) {
+  private record PendingRequest(String kernelId, Promise<JsonObject> reply, long timerId) {
   }
 
+  private static final long NUDGE_INTERVAL_MILLIS = 500;
+
   private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
+  /** When each kernel's last iopub message arrived (System.nanoTime), for the readiness check. */
+  private final Map<String, Long> lastIopub = new ConcurrentHashMap<>();
   private SocketOwner owner;
 
   @Override
@@ -45,7 +50,8 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
         bus.<JsonObject>consumer(Addresses.ZMQ_CONNECT, this::connect).completion(),
         bus.<JsonObject>consumer(Addresses.ZMQ_DISCONNECT, this::disconnect).completion(),
         bus.<OutgoingMessage>localConsumer(Addresses.ZMQ_SEND, this::send).completion(),
-        bus.<JsonObject>consumer(Addresses.ZMQ_REQUEST, this::request).completion());
+        bus.<JsonObject>consumer(Addresses.ZMQ_REQUEST, this::request).completion(),
+        bus.<JsonObject>consumer(Addresses.ZMQ_AWAIT_READY, this::awaitReady).completion());
   }
 
   @Override
@@ -73,10 +79,11 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   private void disconnect(Message<JsonObject> request) {
     String kernelId = request.body().getString("kernel_id");
     owner.disconnect(kernelId);
+    lastIopub.remove(kernelId);
     pending.forEach((msgId, waiting) -> {
       if (waiting.kernelId().equals(kernelId) && pending.remove(msgId) != null) {
         vertx.cancelTimer(waiting.timerId());
-        waiting.request().fail(503, GatewayException.unavailable("kernel disconnected").toJson().encode());
+        waiting.reply().tryFail(GatewayException.unavailable("kernel " + kernelId + " disconnected"));
       }
     });
     request.reply(new JsonObject());
@@ -89,20 +96,64 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
 
   private void request(Message<JsonObject> request) {
     JsonObject body = request.body();
-    String kernelId = body.getString("kernel_id");
     Channel channel = Channel.fromWireName(body.getString("channel", "shell")).orElse(Channel.SHELL);
-    String msgType = body.getString("msg_type");
-    long timeoutMillis = body.getLong("timeout_ms", 10_000L);
-    WireMessage message = GatewayMessages.create(msgType, null, body.getJsonObject("content", new JsonObject()));
+    send(body.getString("kernel_id"), channel, body.getString("msg_type"), body.getJsonObject("content", new JsonObject()),
+        body.getLong("timeout_ms", 10_000L))
+        .onSuccess(request::reply)
+        .onFailure(failure -> BusErrors.fail(request, failure));
+  }
+
+  /** Sends a gateway request; the future gets the kernel's reply {@code {msg_type, content}} or a 504. */
+  private Future<JsonObject> send(String kernelId, Channel channel, String msgType, JsonObject content, long timeoutMillis) {
+    WireMessage message = GatewayMessages.create(msgType, null, content);
     String msgId = GatewayMessages.msgId(message);
+    Promise<JsonObject> reply = Promise.promise();
     long timerId = vertx.setTimer(timeoutMillis, fired -> {
       if (pending.remove(msgId) != null) {
-        request.fail(504, new GatewayException(504, "Kernel " + kernelId + " did not answer " + msgType
-            + " within " + timeoutMillis + " ms").toJson().encode());
+        reply.tryFail(new GatewayException(504, "Kernel " + kernelId + " did not answer " + msgType + " within " + timeoutMillis + " ms"));
       }
     });
-    pending.put(msgId, new PendingRequest(kernelId, request, timerId));
+    pending.put(msgId, new PendingRequest(kernelId, reply, timerId));
     owner.send(kernelId, channel, message);
+    return reply.future();
+  }
+
+  /**
+   * Jupyter's nudge: a SUB socket misses what is published before its subscription arrives, so
+   * kernel_info is re-sent every half second until a reply and an iopub message have both come.
+   */
+  private void awaitReady(Message<JsonObject> request) {
+    String kernelId = request.body().getString("kernel_id");
+    long timeoutMillis = request.body().getLong("timeout_ms", 30_000L);
+    long started = System.nanoTime();
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    ReadinessCheck check = new ReadinessCheck();
+    check.nudge(kernelId, deadline);
+    // Checks often so readiness is noticed at once; nudges only every NUDGE_INTERVAL_MILLIS.
+    vertx.setPeriodic(NUDGE_INTERVAL_MILLIS / 10, timer -> {
+      if (check.replied && lastIopub.getOrDefault(kernelId, 0L) - started > 0) {
+        vertx.cancelTimer(timer);
+        request.reply(new JsonObject());
+      } else if (System.currentTimeMillis() >= deadline) {
+        vertx.cancelTimer(timer);
+        request.fail(504, new GatewayException(504, "Kernel " + kernelId + " did not answer kernel_info within "
+            + timeoutMillis + " ms").toJson().encode());
+      } else if (System.currentTimeMillis() - check.lastNudge >= NUDGE_INTERVAL_MILLIS) {
+        check.nudge(kernelId, deadline);
+      }
+    });
+  }
+
+  /** State of one readiness check, touched only on this verticle's event loop. */
+  private final class ReadinessCheck {
+    private boolean replied;
+    private long lastNudge;
+
+    void nudge(String kernelId, long deadline) {
+      lastNudge = System.currentTimeMillis();
+      send(kernelId, Channel.SHELL, "kernel_info_request", new JsonObject(), Math.max(1, deadline - lastNudge))
+          .onSuccess(reply -> replied = true);
+    }
   }
 
   // Called on the socket-owner thread.
@@ -113,11 +164,14 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
       if (waiting != null) {
         context.runOnContext(v -> {
           vertx.cancelTimer(waiting.timerId());
-          waiting.request().reply(new JsonObject().put("msg_type", message.msgType())
+          waiting.reply().tryComplete(new JsonObject().put("msg_type", message.msgType())
               .put("content", new JsonObject(io.vertx.core.buffer.Buffer.buffer(message.message().content()))));
         });
         return;
       }
+    }
+    if (message.channel() == Channel.IOPUB) {
+      lastIopub.put(message.kernelId(), System.nanoTime());
     }
     vertx.eventBus().publish(Addresses.kernelMessages(message.kernelId()), message);
     if (reportActivity) {
