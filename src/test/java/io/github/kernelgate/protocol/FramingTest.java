@@ -1,0 +1,93 @@
+package io.github.kernelgate.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Verifies both WebSocket framings against hand-built frames, and that garbage is refused with a reason. */
+class FramingTest {
+
+  private static final WireMessage MESSAGE = new WireMessage(
+      bytes("{\"msg_id\":\"m1\",\"msg_type\":\"execute_request\"}"), bytes("{}"), bytes("{\"k\":1}"),
+      bytes("{\"code\":\"1+1\"}"), List.of());
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void v1FrameHasTheDocumentedLayout() {
+    Buffer frame = V1Framing.toClient(Channel.SHELL, MESSAGE);
+    assertThat(frame.getLongLE(0)).isEqualTo(6);
+    assertThat(frame.getLongLE(8)).isEqualTo(56);
+    assertThat(frame.getLongLE(16)).isEqualTo(61);
+    assertThat(frame.getString(56, 61)).isEqualTo("shell");
+    assertThat(frame.getLongLE(48)).isEqualTo(frame.length());
+  }
+
+  @Test
+  void v1RoundTripKeepsPartsAndBuffers() {
+    WireMessage withBuffers = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), MESSAGE.content(),
+        List.of(new byte[] {1, 2, 3}, new byte[0]));
+    ClientMessage decoded = V1Framing.fromClient(V1Framing.toClient(Channel.CONTROL, withBuffers));
+    assertThat(decoded.channel()).isEqualTo(Channel.CONTROL);
+    assertThat(decoded.msgId()).isEqualTo("m1");
+    assertThat(decoded.message().metadata()).isEqualTo(MESSAGE.metadata());
+    assertThat(decoded.message().buffers()).hasSize(2);
+    assertThat(decoded.message().buffers().get(0)).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void legacyTextFrameSplicesKernelJson() {
+    LegacyFraming.Frame frame = LegacyFraming.toClient(Channel.IOPUB, MESSAGE, "m1", "execute_request");
+    assertThat(frame.binary()).isFalse();
+    JsonObject json = new JsonObject(frame.data());
+    assertThat(json.getString("channel")).isEqualTo("iopub");
+    assertThat(json.getString("msg_id")).isEqualTo("m1");
+    assertThat(json.getJsonObject("metadata").getInteger("k")).isEqualTo(1);
+    assertThat(json.getJsonArray("buffers")).isEmpty();
+  }
+
+  @Test
+  void legacyBinaryFrameCarriesBuffers() {
+    WireMessage withBuffer = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), MESSAGE.content(),
+        List.of(new byte[] {9, 8}));
+    LegacyFraming.Frame frame = LegacyFraming.toClient(Channel.IOPUB, withBuffer, "m1", "comm_msg");
+    assertThat(frame.binary()).isTrue();
+    Buffer data = frame.data();
+    assertThat(data.getInt(0)).isEqualTo(2);
+    assertThat(data.getInt(4)).isEqualTo(12);
+    int bufferStart = data.getInt(8);
+    assertThat(new JsonObject(data.getString(12, bufferStart)).containsKey("buffers")).isFalse();
+    assertThat(data.getBytes(bufferStart, data.length())).containsExactly(9, 8);
+    // Clients may not write to iopub; the same layout on shell decodes back with its buffer.
+    ClientMessage back = LegacyFraming.fromClientBinary(LegacyFraming.toClient(Channel.SHELL, withBuffer, "m1", "comm_msg").data());
+    assertThat(back.channel()).isEqualTo(Channel.SHELL);
+    assertThat(back.message().buffers().get(0)).containsExactly(9, 8);
+  }
+
+  @Test
+  void legacyTextDefaultsToShellAndOptionalParts() {
+    ClientMessage message = LegacyFraming.fromClientText("{\"header\": {\"msg_id\": \"a\", \"msg_type\": \"kernel_info_request\"}}");
+    assertThat(message.channel()).isEqualTo(Channel.SHELL);
+    assertThat(new String(message.message().content(), StandardCharsets.UTF_8)).isEqualTo("{}");
+  }
+
+  @Test
+  void garbageIsRefusedWithAReason() {
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("nope")).isInstanceOf(FrameException.class).hasMessageContaining("JSON");
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("{\"header\": {\"msg_id\": 1}}")).hasMessageContaining("msg_id");
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("{\"header\": {}, \"channel\": \"hb\"}")).hasMessageContaining("channel");
+    assertThatThrownBy(() -> LegacyFraming.fromClientBinary(Buffer.buffer(new byte[] {0, 0, 0, 1}))).isInstanceOf(FrameException.class);
+    assertThatThrownBy(() -> LegacyFraming.fromClientBinary(Buffer.buffer().appendInt(5).appendInt(1))).isInstanceOf(FrameException.class);
+    assertThatThrownBy(() -> V1Framing.fromClient(Buffer.buffer().appendLongLE(6).appendLongLE(56))).isInstanceOf(FrameException.class);
+    Buffer badOrder = V1Framing.toClient(Channel.SHELL, MESSAGE);
+    badOrder.setLongLE(24, 1);
+    assertThatThrownBy(() -> V1Framing.fromClient(badOrder)).hasMessageContaining("offsets");
+  }
+}
