@@ -78,6 +78,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   @Override
   public Future<?> stop() {
     // Kernels do not outlive the gateway yet (persistence is a later issue): stop them all.
+    registry.all().forEach(kernel -> kernel.state = KernelState.TERMINATING);
     return Future.join(registry.all().stream().map(kernel -> launcher.stop(kernel, false)).toList());
   }
 
