@@ -45,6 +45,14 @@ public final class Addresses {
   /** Published: {@code {kernel_id}} when the kernel stopped answering heartbeats. */
   public static final String ZMQ_HEARTBEAT_LOST = "kernelgate.zmq.heartbeat-lost";
 
+  // Response listener (launch handshake).
+  /** JSON {@code {kernel_id, timeout_ms}}: answers {@code {connection_info}} when that kernel's payload arrives; 504 after the timeout. */
+  public static final String LAUNCH_EXPECT_KERNEL = "kernelgate.launch.expect-kernel";
+  /** JSON {@code {kernel_id}}: stops waiting for a kernel's payload. */
+  public static final String LAUNCH_CANCEL_KERNEL = "kernelgate.launch.cancel-kernel";
+  /** Answers {@code {public_key, response_address}}, or 503 while the listener is not listening. */
+  public static final String LAUNCH_DESCRIBE = "kernelgate.launch.describe-listener";
+
   /** Published: {@code {kernel_id, launch_id, exit_code}} by any process proxy when a kernel's process or container ended. */
   public static final String PROXY_KERNEL_EXITED = "kernelgate.proxy.kernel-exited";
 

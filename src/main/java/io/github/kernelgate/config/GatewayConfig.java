@@ -182,6 +182,17 @@ public final class GatewayConfig {
   public int maxBodyBytes() { return integer(Setting.MAX_BODY_BYTES); }
   public int wsMaxMessageBytes() { return integer(Setting.WS_MAX_MESSAGE_BYTES); }
   public int wsMaxPendingBytes() { return integer(Setting.WS_MAX_PENDING_BYTES); }
+  /** The address kernels send their connection info to; empty: the first non-loopback IPv4 address. */
+  public String responseIp() { return string(Setting.RESPONSE_IP); }
+  public int responsePort() { return integer(Setting.RESPONSE_PORT); }
+  public int responsePortRetries() { return integer(Setting.RESPONSE_PORT_RETRIES); }
+  public boolean responseAddrAny() { return flag(Setting.RESPONSE_ADDR_ANY); }
+  public List<String> prohibitedLocalIps() { return list(Setting.PROHIBITED_LOCAL_IPS); }
+  public String portRange() { return string(Setting.PORT_RANGE); }
+  public int minPortRangeSize() { return integer(Setting.MIN_PORT_RANGE_SIZE); }
+  public int maxPortRangeRetries() { return integer(Setting.MAX_PORT_RANGE_RETRIES); }
+  public int commTimeoutSeconds() { return integer(Setting.COMM_TIMEOUT); }
+  public String launcherPython() { return string(Setting.LAUNCHER_PYTHON); }
   /** Values of the EG_INHERITED_ENVS names found in the gateway's environment (auth tokens never). */
   public Map<String, String> inheritedEnvironment() { return inheritedEnvironment; }
   /** PATH, HOME and the like: the minimum a local kernel process needs. */

@@ -40,7 +40,17 @@ public enum Setting {
   RUNTIME_DIR("runtime_dir", Type.STRING, "", "KG_RUNTIME_DIR"),
   MAX_BODY_BYTES("max_body_bytes", Type.INT, "1048576", "KG_MAX_BODY_BYTES"),
   WS_MAX_MESSAGE_BYTES("ws_max_message_bytes", Type.INT, "134217728", "KG_WS_MAX_MESSAGE_BYTES"),
-  WS_MAX_PENDING_BYTES("ws_max_pending_bytes", Type.INT, "268435456", "KG_WS_MAX_PENDING_BYTES");
+  WS_MAX_PENDING_BYTES("ws_max_pending_bytes", Type.INT, "268435456", "KG_WS_MAX_PENDING_BYTES"),
+  RESPONSE_IP("response_ip", Type.STRING, "", "EG_RESPONSE_IP"),
+  RESPONSE_PORT("response_port", Type.INT, "8877", "EG_RESPONSE_PORT"),
+  RESPONSE_PORT_RETRIES("response_port_retries", Type.INT, "10", "EG_RESPONSE_PORT_RETRIES"),
+  RESPONSE_ADDR_ANY("response_addr_any", Type.BOOLEAN, "false", "EG_RESPONSE_ADDR_ANY"),
+  PROHIBITED_LOCAL_IPS("prohibited_local_ips", Type.LIST, "", "EG_PROHIBITED_LOCAL_IPS"),
+  PORT_RANGE("port_range", Type.STRING, "0..0", "EG_PORT_RANGE"),
+  MIN_PORT_RANGE_SIZE("min_port_range_size", Type.INT, "1000", "EG_MIN_PORT_RANGE_SIZE"),
+  MAX_PORT_RANGE_RETRIES("max_port_range_retries", Type.INT, "5", "EG_MAX_PORT_RANGE_RETRIES"),
+  COMM_TIMEOUT("comm_timeout", Type.INT, "2", "KG_COMM_TIMEOUT_SECS"),
+  LAUNCHER_PYTHON("launcher_python", Type.STRING, "/usr/bin/python3", "KG_LAUNCHER_PYTHON");
 
   /** How a raw value is read. SECRET is a string that is masked whenever it is printed. */
   public enum Type { STRING, SECRET, INT, BOOLEAN, LIST }

@@ -1,0 +1,195 @@
+package io.github.kernelgate.launch;
+
+import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The response listener of the launch handshake: a non-blocking TCP server on
+ * EG_RESPONSE_IP:EG_RESPONSE_PORT (with EG_RESPONSE_PORT_RETRIES further ports) to which kernel
+ * launchers send their encrypted connection info, one payload per connection, EOF-delimited.
+ * A payload is accepted only for a kernel some proxy is expecting; garbage, oversized, slow,
+ * wrongly keyed and unknown payloads are dropped with a log line naming the peer, and never
+ * disturb other launches.
+ */
+public final class ResponseListenerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResponseListenerVerticle.class);
+  /** A real payload is under 2 KiB; anything near this is garbage. */
+  static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+  /** A launcher writes its payload at once; a sender still busy after this is cut off. */
+  static final long READ_TIMEOUT_MILLIS = 10_000;
+
+  /** A launch waiting for its payload. */
+  private record Expected(Promise<JsonObject> payload, long timerId) {
+  }
+
+  private final Map<String, Expected> expected = new HashMap<>();
+  private HandshakeKeys keys;
+  private PayloadDecoder decoder;
+  private NetServer server;
+  private String responseAddress;
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig config = GatewayConfig.fromJson(config());
+    String advertised = ResponseAddress.choose(config.responseIp(), config.prohibitedLocalIps());
+    String bindHost = config.responseAddrAny() ? "0.0.0.0" : advertised;
+    var bus = vertx.eventBus();
+    return vertx.executeBlocking(HandshakeKeys::generate, false)
+        .compose(generated -> {
+          keys = generated;
+          decoder = new PayloadDecoder(generated);
+          return listen(bindHost, candidatePorts(config.responsePort(), config.responsePortRetries()), 0);
+        })
+        .onSuccess(port -> {
+          responseAddress = advertised + ":" + port;
+          LOG.info("response listener ready [address={}, bound={}:{}]", responseAddress, bindHost, port);
+        })
+        .recover(failure -> {
+          // Local kernels do not need the listener: the gateway keeps serving, remote launches get 503.
+          LOG.error("response listener could not listen on {} (ports from {}): {}", bindHost, config.responsePort(), failure.getMessage());
+          return Future.succeededFuture(0);
+        })
+        .compose(port -> Future.all(
+            bus.<JsonObject>consumer(Addresses.LAUNCH_EXPECT_KERNEL, this::expect).completion(),
+            bus.<JsonObject>consumer(Addresses.LAUNCH_CANCEL_KERNEL, this::cancel).completion(),
+            bus.<JsonObject>consumer(Addresses.LAUNCH_DESCRIBE, this::describe).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** EG's order: the configured port, the next four, then random ports near it; 0 means any free port. */
+  static List<Integer> candidatePorts(int base, int retries) {
+    List<Integer> ports = new ArrayList<>();
+    ports.add(base);
+    if (base == 0) {
+      return ports;
+    }
+    for (int i = 1; i <= retries; i++) {
+      int port = i <= 4 ? base + i : base + ThreadLocalRandom.current().nextInt(-2 * (retries + 1), 2 * (retries + 1) + 1);
+      if (port > 0 && port < 65536 && !ports.contains(port)) {
+        ports.add(port);
+      }
+    }
+    return ports;
+  }
+
+  private Future<Integer> listen(String host, List<Integer> ports, int index) {
+    NetServer candidate = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(ports.get(index)))
+        .connectHandler(this::receive);
+    return candidate.listen()
+        .map(listening -> {
+          server = listening;
+          return listening.actualPort();
+        })
+        .recover(failure -> index + 1 < ports.size() ? listen(host, ports, index + 1) : Future.failedFuture(failure));
+  }
+
+  private void receive(NetSocket socket) {
+    String peer = String.valueOf(socket.remoteAddress());
+    Buffer payload = Buffer.buffer();
+    long timer = vertx.setTimer(READ_TIMEOUT_MILLIS, fired -> {
+      LOG.warn("handshake payload dropped: sender too slow [peer={}, bytes={}]", peer, payload.length());
+      socket.close();
+    });
+    socket.handler(chunk -> {
+      if (payload.length() + chunk.length() > MAX_PAYLOAD_BYTES) {
+        LOG.warn("handshake payload dropped: over {} bytes [peer={}]", MAX_PAYLOAD_BYTES, peer);
+        vertx.cancelTimer(timer);
+        socket.handler(null);
+        socket.close();
+        return;
+      }
+      payload.appendBuffer(chunk);
+    });
+    socket.endHandler(end -> {
+      if (vertx.cancelTimer(timer)) {
+        accept(payload.getBytes(), peer);
+      }
+      socket.close();
+    });
+  }
+
+  private void accept(byte[] payload, String peer) {
+    JsonObject info;
+    try {
+      info = decoder.decode(payload);
+    } catch (InvalidPayload invalid) {
+      LOG.warn("handshake payload dropped: {} [peer={}, bytes={}]", invalid.getMessage(), peer, payload.length);
+      return;
+    }
+    String kernelId = info.getString("kernel_id");
+    Expected waiting = expected.remove(kernelId);
+    if (waiting == null) {
+      LOG.warn("handshake payload dropped: no launch is expecting kernel {} [peer={}]", kernelId, peer);
+      return;
+    }
+    vertx.cancelTimer(waiting.timerId());
+    LOG.info("connection info received [kernel_id={}, peer={}]", kernelId, peer);
+    waiting.payload().tryComplete(info);
+  }
+
+  private void expect(Message<JsonObject> request) {
+    String kernelId = request.body().getString("kernel_id");
+    long timeoutMillis = request.body().getLong("timeout_ms", 30_000L);
+    if (server == null) {
+      request.fail(503, GatewayException.unavailable("The response listener is not listening").toJson().encode());
+      return;
+    }
+    Expected previous = expected.remove(kernelId);
+    if (previous != null) {
+      vertx.cancelTimer(previous.timerId());
+      previous.payload().tryFail(new GatewayException(409, "Superseded by a new launch of kernel " + kernelId));
+    }
+    Promise<JsonObject> payload = Promise.promise();
+    long timer = vertx.setTimer(timeoutMillis, fired -> {
+      if (expected.remove(kernelId) != null) {
+        payload.tryFail(new GatewayException(504, "no connection info from kernel " + kernelId + " within " + timeoutMillis / 1000.0 + " s"));
+      }
+    });
+    expected.put(kernelId, new Expected(payload, timer));
+    payload.future()
+        .onSuccess(info -> request.reply(new JsonObject().put("connection_info", info)))
+        .onFailure(failure -> {
+          GatewayException error = failure instanceof GatewayException known ? known : GatewayException.internal(failure.getMessage());
+          request.fail(error.status(), error.toJson().encode());
+        });
+  }
+
+  private void cancel(Message<JsonObject> request) {
+    Expected waiting = expected.remove(request.body().getString("kernel_id"));
+    if (waiting != null) {
+      vertx.cancelTimer(waiting.timerId());
+      waiting.payload().tryFail(new GatewayException(410, "launch cancelled"));
+    }
+    request.reply(new JsonObject());
+  }
+
+  private void describe(Message<JsonObject> request) {
+    if (server == null) {
+      request.fail(503, GatewayException.unavailable("The response listener is not listening").toJson().encode());
+      return;
+    }
+    request.reply(new JsonObject().put("public_key", keys.publicKeyBase64()).put("response_address", responseAddress));
+  }
+}
