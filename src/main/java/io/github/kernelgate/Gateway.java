@@ -4,6 +4,8 @@ import io.github.kernelgate.api.ApiVerticle;
 import io.github.kernelgate.bus.BusCodecs;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.kernel.KernelVerticle;
+import io.github.kernelgate.launch.ResponseListenerVerticle;
+import io.github.kernelgate.proxy.LauncherProxyVerticle;
 import io.github.kernelgate.proxy.LocalProxyVerticle;
 import io.github.kernelgate.zmq.ZmqVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -14,8 +16,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A running gateway: its verticles deployed in dependency order (ZMQ bridge, local proxy,
- * lifecycle, HTTP API) and undeployed in the reverse order, so the API stops accepting before
+ * A running gateway: its verticles deployed in dependency order (ZMQ bridge, response
+ * listener, process proxies, lifecycle, HTTP API) and undeployed in the reverse order, so the API stops accepting before
  * kernels are stopped and sockets closed.
  */
 public final class Gateway {
@@ -36,7 +38,9 @@ public final class Gateway {
     List<String> deployed = new ArrayList<>();
     ApiVerticle api = new ApiVerticle();
     return vertx.deployVerticle(new ZmqVerticle(), options).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(new ResponseListenerVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new LocalProxyVerticle(), options)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(new LauncherProxyVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new KernelVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(api, options)).onSuccess(deployed::add)
         .map(id -> new Gateway(vertx, deployed, api.actualPort()))

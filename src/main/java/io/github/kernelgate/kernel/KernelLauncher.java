@@ -80,8 +80,7 @@ final class KernelLauncher {
   private static GatewayException launchError(ManagedKernel kernel, Throwable failure) {
     GatewayException cause = BusErrors.toException(failure);
     if (cause.status() == 504) {
-      String text = "KernelID: '" + kernel.id + "' launch timeout due to: no kernel_info reply within "
-          + kernel.launchTimeoutMillis / 1000 + " s";
+      String text = "KernelID: '" + kernel.id + "' launch timeout due to: " + cause.getMessage();
       return new GatewayException(500, text, text);
     }
     if (cause.status() < 500 && cause.status() != 404) {

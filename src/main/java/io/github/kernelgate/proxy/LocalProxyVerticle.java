@@ -3,7 +3,6 @@ package io.github.kernelgate.proxy;
 import io.github.kernelgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.nio.file.Path;
 
 /** Serves the built-in local-process proxy on {@code kernelgate.proxy.local.*}. */
 public final class LocalProxyVerticle extends VerticleBase {
@@ -13,10 +12,7 @@ public final class LocalProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig config = GatewayConfig.fromJson(config());
-    Path runtimeDir = config.runtimeDir().isBlank()
-        ? Path.of(System.getProperty("java.io.tmpdir"), "kernelgate-" + System.getProperty("user.name"))
-        : Path.of(config.runtimeDir());
-    proxy = new LocalProcessProxy(vertx, runtimeDir, config.localProcessEnvironment());
+    proxy = new LocalProcessProxy(vertx, RuntimeDirectory.of(config), config.localProcessEnvironment());
     return ProxyEndpoint.expose(vertx, ProxyNames.LOCAL, proxy);
   }
 

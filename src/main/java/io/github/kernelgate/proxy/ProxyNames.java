@@ -14,6 +14,8 @@ public final class ProxyNames {
   public static final String LOCAL = "local";
   public static final String DOCKER = "docker";
   public static final String SWARM = "swarm";
+  /** KernelGate's launcher as a local process: the container handshake without containers. */
+  public static final String LAUNCHER = "launcher";
 
   private static final Pattern PLUGIN_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,200}");
 
@@ -24,7 +26,8 @@ public final class ProxyNames {
       "enterprise_gateway.services.processproxies.docker_swarm.DockerSwarmProcessProxy", SWARM,
       "enterprise_gateway.services.processproxies.docker_swarm.DockerProcessProxy", DOCKER,
       DOCKER, DOCKER,
-      SWARM, SWARM);
+      SWARM, SWARM,
+      LAUNCHER, LAUNCHER);
 
   private ProxyNames() {
   }

@@ -136,8 +136,7 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
         request.reply(new JsonObject());
       } else if (System.currentTimeMillis() >= deadline) {
         vertx.cancelTimer(timer);
-        request.fail(504, new GatewayException(504, "Kernel " + kernelId + " did not answer kernel_info within "
-            + timeoutMillis + " ms").toJson().encode());
+        request.fail(504, new GatewayException(504, "no kernel_info reply within " + timeoutMillis / 1000.0 + " s").toJson().encode());
       } else if (System.currentTimeMillis() - check.lastNudge >= NUDGE_INTERVAL_MILLIS) {
         check.nudge(kernelId, deadline);
       }

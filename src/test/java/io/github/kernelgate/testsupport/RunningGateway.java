@@ -36,7 +36,9 @@ public final class RunningGateway implements AutoCloseable {
             .add(repositoryPath("src/test/resources/kernelspecs").toString()))
         .with(Setting.WS_PING_INTERVAL, 0)
         .with(Setting.SHUTDOWN_WAIT, 3)
-        .with(Setting.RUNTIME_DIR, repositoryPath("target/kernelgate-runtime").toString());
+        .with(Setting.RUNTIME_DIR, repositoryPath("target/kernelgate-runtime").toString())
+        .with(Setting.RESPONSE_IP, "127.0.0.1")
+        .with(Setting.RESPONSE_PORT, 0);
     config = customize.apply(config);
     Vertx vertx = Vertx.vertx();
     try {

@@ -1,0 +1,44 @@
+package io.github.kernelgate.launch;
+
+import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.BusErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/** Typed calls to the response listener for remote proxies. */
+public final class LaunchBus {
+
+  /** What a launcher needs to find the gateway. */
+  public record ListenerInfo(String publicKey, String responseAddress) {
+  }
+
+  private final Vertx vertx;
+
+  public LaunchBus(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public Future<ListenerInfo> describe() {
+    return call(Addresses.LAUNCH_DESCRIBE, new JsonObject(), 10_000)
+        .map(reply -> new ListenerInfo(reply.getString("public_key"), reply.getString("response_address")));
+  }
+
+  /** Registers the kernel at once; completes with its decrypted connection info (504 after the timeout). */
+  public Future<JsonObject> expect(String kernelId, long timeoutMillis) {
+    return call(Addresses.LAUNCH_EXPECT_KERNEL, new JsonObject().put("kernel_id", kernelId).put("timeout_ms", timeoutMillis),
+        timeoutMillis + 5_000).map(reply -> reply.getJsonObject("connection_info"));
+  }
+
+  public Future<Void> cancel(String kernelId) {
+    return call(Addresses.LAUNCH_CANCEL_KERNEL, new JsonObject().put("kernel_id", kernelId), 10_000).mapEmpty();
+  }
+
+  private Future<JsonObject> call(String address, JsonObject body, long timeoutMillis) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMillis))
+        .map(Message::body)
+        .recover(failure -> Future.failedFuture(BusErrors.toException(failure)));
+  }
+}

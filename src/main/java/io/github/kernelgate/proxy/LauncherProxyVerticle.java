@@ -1,0 +1,59 @@
+package io.github.kernelgate.proxy;
+
+import io.github.kernelgate.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Serves the launcher proxy on {@code kernelgate.proxy.launcher.*}: kernels started through
+ * KernelGate's kernel launcher as local processes, over the same handshake and comm port as
+ * container kernels. The launcher script ships in the jar and is written to the runtime
+ * directory at start.
+ */
+public final class LauncherProxyVerticle extends VerticleBase {
+
+  private static final String LAUNCHER_RESOURCE = "/launcher/kernelgate_launcher.py";
+
+  private LauncherRuntime runtime;
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig config = GatewayConfig.fromJson(config());
+    Path runtimeDir = RuntimeDirectory.of(config);
+    return vertx.executeBlocking(() -> extractLauncher(runtimeDir), false).compose(script -> {
+      runtime = new LauncherRuntime(vertx, runtimeDir, List.of(config.launcherPython(), script.toString()),
+          config.localProcessEnvironment());
+      RemoteProcessProxy proxy = new RemoteProcessProxy(vertx, runtime, RemoteLaunchSettings.from(config));
+      return ProxyEndpoint.expose(vertx, ProxyNames.LAUNCHER, proxy);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.executeBlocking(() -> {
+      if (runtime != null) {
+        runtime.killAll();
+      }
+      return null;
+    }, false);
+  }
+
+  private static Path extractLauncher(Path runtimeDir) throws IOException {
+    Files.createDirectories(runtimeDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path script = runtimeDir.resolve("kernelgate_launcher.py");
+    try (InputStream in = LauncherProxyVerticle.class.getResourceAsStream(LAUNCHER_RESOURCE)) {
+      if (in == null) {
+        throw new IOException("the kernel launcher is missing from the classpath: " + LAUNCHER_RESOURCE);
+      }
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return script;
+  }
+}

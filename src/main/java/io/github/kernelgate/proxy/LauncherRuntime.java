@@ -1,0 +1,92 @@
+package io.github.kernelgate.proxy;
+
+import io.github.kernelgate.bus.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs KernelGate's kernel launcher as a local process: the same handshake a container makes,
+ * without Docker. The kernelspec's argv is the kernel's own command (with
+ * {@code {connection_file}}), handed to the launcher after {@code --}; a spec may replace the
+ * launcher command itself with {@code metadata.process_proxy.config.launcher}.
+ */
+final class LauncherRuntime implements KernelRuntime {
+
+  private final Vertx vertx;
+  private final Path runtimeDir;
+  private final List<String> launcherCommand;
+  private final Map<String, String> baseEnvironment;
+  private LocalProcesses processes;
+
+  LauncherRuntime(Vertx vertx, Path runtimeDir, List<String> launcherCommand, Map<String, String> baseEnvironment) {
+    this.vertx = vertx;
+    this.runtimeDir = runtimeDir;
+    this.launcherCommand = List.copyOf(launcherCommand);
+    this.baseEnvironment = Map.copyOf(baseEnvironment);
+  }
+
+  @Override
+  public void setExitListener(ExitListener listener) {
+    this.processes = new LocalProcesses(vertx, listener::exited);
+  }
+
+  @Override
+  public Future<JsonObject> start(LaunchRequest request, Map<String, String> env) {
+    List<String> argv = new ArrayList<>(launcherCommand(request.spec()));
+    argv.add("--");
+    argv.addAll(request.argv());
+    Map<String, String> processEnv = new HashMap<>(baseEnvironment);
+    processEnv.putAll(env);
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(runtimeDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      long pid = processes.start(request.kernelId(), argv, processEnv, request.workingDir(),
+          runtimeDir.resolve("launcher-" + request.kernelId() + ".log"));
+      return new JsonObject().put("pid", pid);
+    }, false);
+  }
+
+  private List<String> launcherCommand(JsonObject spec) {
+    JsonObject config = spec.getJsonObject("metadata", new JsonObject()).getJsonObject("process_proxy", new JsonObject())
+        .getJsonObject("config", new JsonObject());
+    if (config.getValue("launcher") instanceof JsonArray custom && !custom.isEmpty()) {
+      List<String> command = new ArrayList<>();
+      custom.forEach(part -> command.add(String.valueOf(part)));
+      return command;
+    }
+    return launcherCommand;
+  }
+
+  @Override
+  public Future<String> awaitAddress(String kernelId, long timeoutMillis) {
+    return processes.isAlive(kernelId) ? Future.succeededFuture("127.0.0.1")
+        : Future.failedFuture(GatewayException.internal("Kernel launcher of " + kernelId + " is not running"));
+  }
+
+  @Override
+  public Future<Boolean> isRunning(String kernelId) {
+    return Future.succeededFuture(processes.isAlive(kernelId));
+  }
+
+  @Override
+  public Future<Boolean> waitForExit(String kernelId, long timeoutMillis) {
+    return processes.waitForExit(kernelId, timeoutMillis);
+  }
+
+  @Override
+  public Future<Void> remove(String kernelId) {
+    return processes.kill(kernelId).transform(killed -> processes.remove(kernelId));
+  }
+
+  void killAll() {
+    processes.killAll();
+  }
+}

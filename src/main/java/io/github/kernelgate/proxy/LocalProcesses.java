@@ -1,0 +1,179 @@
+package io.github.kernelgate.proxy;
+
+import io.github.kernelgate.bus.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Child processes of the gateway, one per kernel: each in its own session and process group
+ * ({@code setsid}) so signals reach the kernel's whole group and never the gateway; an exact
+ * environment (never the gateway's own); output in a log file whose tail explains an early exit.
+ * Used by the local proxy (kernels) and the launcher proxy (kernel launchers).
+ */
+final class LocalProcesses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalProcesses.class);
+  private static final String SETSID = "/usr/bin/setsid";
+  private static final int LOG_TAIL_BYTES = 2_000;
+
+  /** Told when a process ends by itself or is killed: its kernel, exit code and log tail. */
+  interface ExitListener {
+    void exited(String kernelId, int exitCode, String logTail);
+  }
+
+  private record Child(Process process, Path logFile, boolean ownGroup) {
+  }
+
+  private final Vertx vertx;
+  private final Map<String, Child> children = new ConcurrentHashMap<>();
+  private final ExitListener exitListener;
+
+  LocalProcesses(Vertx vertx, ExitListener exitListener) {
+    this.vertx = vertx;
+    this.exitListener = exitListener;
+  }
+
+  boolean contains(String kernelId) {
+    return children.containsKey(kernelId);
+  }
+
+  /** Starts {@code argv} for a kernel. Blocking: call on a worker. Answers the pid. */
+  long start(String kernelId, List<String> argv, Map<String, String> env, String workingDir, Path logFile) throws IOException {
+    if (argv.isEmpty()) {
+      throw GatewayException.internal("Kernel " + kernelId + " has an empty argv");
+    }
+    boolean ownGroup = new File(SETSID).canExecute();
+    List<String> command = new ArrayList<>();
+    if (ownGroup) {
+      command.add(SETSID);
+    }
+    command.addAll(argv);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
+        .directory(workingDirectory(workingDir));
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException cannotStart) {
+      throw GatewayException.internal("Cannot start " + argv.get(0) + ": " + cannotStart.getMessage());
+    }
+    children.put(kernelId, new Child(process, logFile, ownGroup));
+    process.onExit().thenAccept(ended -> {
+      LOG.info("process exited [kernel_id={}, pid={}, exit_code={}]", kernelId, ended.pid(), ended.exitValue());
+      exitListener.exited(kernelId, ended.exitValue(), tail(logFile));
+    });
+    LOG.info("process started [kernel_id={}, pid={}, argv={}]", kernelId, process.pid(), argv);
+    return process.pid();
+  }
+
+  private static File workingDirectory(String requested) {
+    if (requested != null && new File(requested).isDirectory()) {
+      return new File(requested);
+    }
+    return new File(System.getProperty("user.home"));
+  }
+
+  private static String tail(Path logFile) {
+    try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
+      long start = Math.max(0, file.length() - LOG_TAIL_BYTES);
+      byte[] bytes = new byte[(int) (file.length() - start)];
+      file.seek(start);
+      file.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8).strip();
+    } catch (IOException unreadable) {
+      return "";
+    }
+  }
+
+  boolean isAlive(String kernelId) {
+    Child child = children.get(kernelId);
+    return child != null && child.process().isAlive();
+  }
+
+  /** Signals the process's group (or the process when it has no group of its own). */
+  Future<Void> signal(String kernelId, int signum) {
+    Child child = children.get(kernelId);
+    if (child == null) {
+      return Future.failedFuture(GatewayException.notFound("No process for kernel " + kernelId));
+    }
+    if (signum == 0) {
+      return child.process().isAlive() ? Future.succeededFuture() : Future.failedFuture(GatewayException.notFound("Kernel process has ended"));
+    }
+    // Java cannot send SIGINT itself; kill(1) can, to the whole process group.
+    String target = child.ownGroup() ? "-" + child.process().pid() : String.valueOf(child.process().pid());
+    return vertx.executeBlocking(() -> {
+      Process kill = new ProcessBuilder("kill", "-" + signum, "--", target).redirectErrorStream(true).start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        LOG.warn("signal not delivered [kernel_id={}, signum={}]", kernelId, signum);
+      }
+      return null;
+    }, false);
+  }
+
+  Future<Boolean> waitForExit(String kernelId, long timeoutMillis) {
+    Child child = children.get(kernelId);
+    if (child == null || !child.process().isAlive()) {
+      return Future.succeededFuture(true);
+    }
+    Promise<Boolean> exited = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, timeoutMillis), fired -> exited.tryComplete(false));
+    child.process().onExit().thenAccept(ended -> {
+      vertx.cancelTimer(timer);
+      exited.tryComplete(true);
+    });
+    return exited.future();
+  }
+
+  /** SIGKILL to the group, then waits for the exit. */
+  Future<Void> kill(String kernelId) {
+    Child child = children.get(kernelId);
+    if (child == null || !child.process().isAlive()) {
+      return Future.succeededFuture();
+    }
+    return signal(kernelId, 9)
+        .compose(sent -> waitForExit(kernelId, 5_000))
+        .compose(exited -> {
+          if (!exited) {
+            child.process().destroyForcibly();
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  /** Forgets the process (killing it if it still runs) and deletes its log. */
+  Future<Void> remove(String kernelId) {
+    Child child = children.remove(kernelId);
+    if (child == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      if (child.process().isAlive()) {
+        child.process().destroyForcibly();
+      }
+      Files.deleteIfExists(child.logFile());
+      return null;
+    }, false);
+  }
+
+  /** Kills every process (gateway shutdown). */
+  void killAll() {
+    children.values().forEach(child -> child.process().destroyForcibly());
+  }
+}

@@ -1,0 +1,159 @@
+package io.github.kernelgate.proxy;
+
+import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.launch.CommPortClient;
+import io.github.kernelgate.launch.LaunchBus;
+import io.github.kernelgate.protocol.ConnectionInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A kernel whose launcher calls the gateway back (EG's handshake): the launcher gets
+ * RESPONSE_ADDRESS, PUBLIC_KEY and PORT_RANGE, the runtime starts it, and the launch completes
+ * when both the encrypted connection info and the runtime's address have arrived; the kernel is
+ * then reached at that address (the payload's own {@code ip} is 0.0.0.0). Interrupts and
+ * shutdown go to the launcher's comm port. Whatever fails, nothing is left running.
+ */
+public final class RemoteProcessProxy implements ProcessProxy {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteProcessProxy.class);
+
+  /** A launched kernel: the launch it belongs to and where its comm port is. */
+  private record RemoteKernel(String launchId, String host, int commPort) {
+  }
+
+  private final Vertx vertx;
+  private final KernelRuntime runtime;
+  private final RemoteLaunchSettings settings;
+  private final LaunchBus listener;
+  private final CommPortClient comm;
+  private final Map<String, RemoteKernel> kernels = new ConcurrentHashMap<>();
+  /** Launches not yet connected: an exit of their launcher fails them at once instead of at the timeout. */
+  private final Map<String, Promise<LaunchResult>> launching = new ConcurrentHashMap<>();
+
+  public RemoteProcessProxy(Vertx vertx, KernelRuntime runtime, RemoteLaunchSettings settings) {
+    this.vertx = vertx;
+    this.runtime = runtime;
+    this.settings = settings;
+    this.listener = new LaunchBus(vertx);
+    this.comm = new CommPortClient(vertx, settings.commTimeoutMillis());
+    runtime.setExitListener(this::exited);
+  }
+
+  // May run on any thread (runtimes report from their own).
+  private void exited(String kernelId, int exitCode, String detail) {
+    Promise<LaunchResult> pending = launching.get(kernelId);
+    if (pending != null) {
+      String text = "Kernel launcher exited with code " + exitCode + " before connecting"
+          + (detail == null || detail.isBlank() ? "" : ": " + lastLines(detail));
+      pending.tryFail(GatewayException.internal(text));
+      return;
+    }
+    RemoteKernel kernel = kernels.get(kernelId);
+    if (kernel != null) {
+      vertx.eventBus().publish(Addresses.PROXY_KERNEL_EXITED, new JsonObject().put("kernel_id", kernelId)
+          .put("launch_id", kernel.launchId()).put("exit_code", exitCode).put("detail", detail));
+    }
+  }
+
+  @Override
+  public Future<LaunchResult> launch(LaunchRequest request) {
+    String kernelId = request.kernelId();
+    String portRange = settings.validatedPortRange(request.spec().getJsonObject("metadata", new JsonObject())
+        .getJsonObject("process_proxy", new JsonObject()).getJsonObject("config", new JsonObject()).getString("port_range"));
+    String launchId = UUID.randomUUID().toString();
+    Promise<LaunchResult> result = Promise.promise();
+    launching.put(kernelId, result);
+    listener.describe().compose(gateway -> {
+      Future<JsonObject> payload = listener.expect(kernelId, request.launchTimeoutMillis());
+      Future<String> address = runtime.start(request, launcherEnvironment(request, gateway, portRange))
+          .compose(started -> runtime.awaitAddress(kernelId, request.launchTimeoutMillis()));
+      return Future.all(payload, address).map(both -> connected(request, launchId, payload.result(), address.result()));
+    }).onComplete(result::tryComplete, result::tryFail);
+    return result.future().eventually(() -> {
+      launching.remove(kernelId, result);
+      return Future.succeededFuture();
+    }).recover(failure -> {
+      LOG.warn("remote launch failed [kernel_id={}]: {}", kernelId, failure.getMessage());
+      return listener.cancel(kernelId).transform(cancelled -> runtime.remove(kernelId))
+          .transform(removed -> Future.failedFuture(BusErrors.toException(failure)));
+    });
+  }
+
+  private static Map<String, String> launcherEnvironment(LaunchRequest request, LaunchBus.ListenerInfo gateway, String portRange) {
+    Map<String, String> env = new HashMap<>(request.env());
+    env.put("KERNEL_ID", request.kernelId());
+    env.put("RESPONSE_ADDRESS", gateway.responseAddress());
+    env.put("PUBLIC_KEY", gateway.publicKey());
+    env.put("PORT_RANGE", portRange);
+    env.putIfAbsent("KERNEL_SPARK_CONTEXT_INIT_MODE", "none");
+    return env;
+  }
+
+  private LaunchResult connected(LaunchRequest request, String launchId, JsonObject payload, String host) {
+    ConnectionInfo info;
+    try {
+      info = ConnectionInfo.fromJson(payload.copy().put("ip", host));
+    } catch (RuntimeException invalid) {
+      throw GatewayException.internal("Kernel " + request.kernelId() + " sent unusable connection info: " + invalid.getMessage());
+    }
+    int commPort = payload.getValue("comm_port") instanceof Number number ? number.intValue() : 0;
+    kernels.put(request.kernelId(), new RemoteKernel(launchId, host, commPort));
+    LOG.info("remote kernel connected [kernel_id={}, address={}, comm_port={}]", request.kernelId(), host, commPort);
+    return new LaunchResult(launchId, info, new JsonObject().put("address", host).put("comm_port", commPort));
+  }
+
+  private static String lastLines(String text) {
+    String[] lines = text.strip().split("\n");
+    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 5), lines.length));
+  }
+
+  @Override
+  public Future<Boolean> isAlive(String kernelId) {
+    return runtime.isRunning(kernelId);
+  }
+
+  /** Signals go through the launcher's comm port; a kernel without one cannot be signalled. */
+  @Override
+  public Future<Void> signal(String kernelId, int signum) {
+    RemoteKernel kernel = kernels.get(kernelId);
+    if (kernel == null || kernel.commPort() <= 0) {
+      return Future.failedFuture(GatewayException.notFound("Kernel " + kernelId + " has no comm port"));
+    }
+    return comm.signal(kernel.host(), kernel.commPort(), signum);
+  }
+
+  /** Called after the kernel was asked to shut down: releases the comm port (EG order), then waits. */
+  @Override
+  public Future<Boolean> waitForExit(String kernelId, long timeoutMillis) {
+    RemoteKernel kernel = kernels.get(kernelId);
+    Future<Void> released = kernel == null || kernel.commPort() <= 0 ? Future.succeededFuture()
+        : comm.shutdown(kernel.host(), kernel.commPort()).recover(refused -> {
+          // After a shutdown_request ipykernel may already be gone with its launcher: that is fine.
+          LOG.debug("comm shutdown not delivered [kernel_id={}]: {}", kernelId, refused.getMessage());
+          return Future.succeededFuture();
+        });
+    return released.compose(done -> runtime.waitForExit(kernelId, timeoutMillis));
+  }
+
+  @Override
+  public Future<Void> kill(String kernelId) {
+    return runtime.remove(kernelId);
+  }
+
+  @Override
+  public Future<Void> cleanup(String kernelId) {
+    kernels.remove(kernelId);
+    return runtime.remove(kernelId);
+  }
+}
