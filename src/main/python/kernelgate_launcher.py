@@ -8,7 +8,8 @@ gateway that asked for it, speaking Enterprise Gateway's launch handshake:
 2. write a Jupyter connection file and start the kernel named by a kernelspec-style argv
    ({connection_file} is substituted; ipykernel by default, any Jupyter kernel otherwise),
 3. send the connection info, encrypted for the gateway's public key, to RESPONSE_ADDRESS,
-4. serve the comm port: {"signum": N} signals the kernel, {"shutdown": 1} stops listening,
+4. serve the comm port: {"signum": N} signals the kernel, {"shutdown": 1} stops listening and
+   ends the kernel if it has not exited KERNEL_SHUTDOWN_GRACE seconds (5) later,
 5. forward termination signals to the kernel and exit with it.
 
 Parameters come from arguments or the environment (KERNEL_ID, RESPONSE_ADDRESS, PUBLIC_KEY,
@@ -206,12 +207,16 @@ def send_payload(response_address, payload, timeout=30):
 # ---------------------------------------------------------------------------- comm port
 
 class CommListener(threading.Thread):
-    """Serves the comm port: one JSON request per connection, read to EOF, never answered."""
+    """Serves the comm port: one JSON request per connection, read to EOF, never answered.
 
-    def __init__(self, server_socket, kernel_pid):
+    {"shutdown": 1} closes the port; `on_shutdown` then makes sure the kernel really ends.
+    """
+
+    def __init__(self, server_socket, kernel_pid, on_shutdown=None):
         super().__init__(name="comm-port", daemon=True)
         self.server_socket = server_socket
         self.kernel_pid = kernel_pid
+        self.on_shutdown = on_shutdown
         self.stopped = threading.Event()
         server_socket.listen(8)
         server_socket.settimeout(0.5)
@@ -260,6 +265,8 @@ class CommListener(threading.Thread):
         if request.get("shutdown") == 1:
             LOG.info("shutdown requested: the comm port closes")
             self.stopped.set()
+            if self.on_shutdown is not None:
+                self.on_shutdown()
 
 
 # ---------------------------------------------------------------------------- process
@@ -297,6 +304,19 @@ def forward_signals(kernel):
         signal.signal(signum, forward)
 
 
+def end_after_grace(kernel, grace_seconds):
+    """After a comm-port shutdown the kernel should exit by itself; if not, terminate it, then kill it."""
+    def enforce():
+        for stop in (kernel.terminate, kernel.kill):
+            try:
+                kernel.wait(timeout=grace_seconds)
+                return
+            except subprocess.TimeoutExpired:
+                LOG.warning("kernel still running %.1f s after shutdown: %s", grace_seconds, stop.__name__)
+                stop()
+    threading.Thread(target=enforce, name="shutdown-grace", daemon=True).start()
+
+
 def exit_code(returncode):
     return 128 - returncode if returncode < 0 else returncode
 
@@ -315,7 +335,8 @@ def run(config):
     listener = None
     try:
         if config.response_address:
-            listener = CommListener(comm_socket, kernel.pid)
+            grace = float(os.environ.get("KERNEL_SHUTDOWN_GRACE", "5"))
+            listener = CommListener(comm_socket, kernel.pid, on_shutdown=lambda: end_after_grace(kernel, grace))
             listener.start()
             payload = dict(info, pid=kernel.pid, pgid=os.getpgid(kernel.pid), comm_port=listener.port, kernel_id=config.kernel_id)
             send_payload(config.response_address, encrypt_payload(payload, config.public_key))

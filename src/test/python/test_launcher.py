@@ -211,3 +211,20 @@ def test_launcher_exits_with_an_error_when_the_gateway_is_unreachable(key_pair):
     result = subprocess.run([sys.executable, LAUNCHER], env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 3
     assert "launch failed" in result.stderr
+
+
+def test_comm_shutdown_ends_a_kernel_that_ignores_it(key_pair, tmp_path):
+    private, public = key_pair
+    gateway = FakeGateway()
+    stubborn = [sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"]
+    env = dict(os.environ, KERNEL_ID="kid-3", RESPONSE_ADDRESS=gateway.address, PUBLIC_KEY=public,
+               KERNEL_ARGV=json.dumps(stubborn), KERNEL_SHUTDOWN_GRACE="0.5")
+    process = subprocess.Popen([sys.executable, LAUNCHER, "--connection-dir", str(tmp_path)], env=env)
+    try:
+        gateway.thread.join(timeout=20)
+        info = decrypt(gateway.payload, private)
+        send_comm(info["comm_port"], json.dumps({"shutdown": 1}).encode())
+        assert process.wait(timeout=20) == 137, "SIGTERM is ignored, so the kernel ends by SIGKILL"
+    finally:
+        if process.poll() is None:
+            process.kill()

@@ -53,6 +53,11 @@ final class ChannelsEndpoint {
           LOG.debug("websocket attached [kernel_id={}, session={}, subprotocol={}]", kernelId, sessionId, socket.subProtocol());
         })
         .onFailure(failure -> {
+          if (ctx.response().headWritten()) {
+            // The client went away in the middle of the upgrade: nothing left to answer.
+            LOG.debug("websocket upgrade aborted [kernel_id={}]: {}", kernelId, failure.getMessage());
+            return;
+          }
           ctx.request().resume();
           ctx.fail(failure);
         });

@@ -55,13 +55,16 @@ public final class KernelClient implements AutoCloseable {
     }
   }
 
+  /** Held so it is not garbage-collected (Vert.x closes unreachable clients, connections and all). */
+  private final WebSocketClient client;
   private final WebSocket socket;
   private final boolean v1;
   private final String session = UUID.randomUUID().toString();
   private final List<JsonObject> received = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
-  private KernelClient(WebSocket socket, boolean v1) {
+  private KernelClient(WebSocketClient client, WebSocket socket, boolean v1) {
+    this.client = client;
     this.socket = socket;
     this.v1 = v1;
   }
@@ -83,11 +86,14 @@ public final class KernelClient implements AutoCloseable {
     if (v1) {
       options.addSubProtocol(V1);
     }
-    return client.connect(options).map(socket -> {
-      KernelClient kernel = new KernelClient(socket, v1);
+    return client.connect(options).onFailure(failed -> client.close()).map(socket -> {
+      KernelClient kernel = new KernelClient(client, socket, v1);
       socket.textMessageHandler(text -> kernel.keep(new JsonObject(text)));
       socket.binaryMessageHandler(data -> kernel.keep(v1 ? decodeV1(data) : decodeLegacyBinary(data)));
-      socket.closeHandler(v -> kernel.closed.complete(socket.closeStatusCode()));
+      socket.closeHandler(v -> {
+        kernel.closed.complete(socket.closeStatusCode());
+        client.close();
+      });
       return kernel;
     });
   }
