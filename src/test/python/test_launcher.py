@@ -228,3 +228,20 @@ def test_comm_shutdown_ends_a_kernel_that_ignores_it(key_pair, tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_sigterm_to_the_launcher_reaches_the_kernel():
+    fake_kernel = [sys.executable, "-c", "import time; time.sleep(60)"]
+    env = dict(os.environ, KERNEL_ID="kid-4", KERNEL_ARGV=json.dumps(fake_kernel))
+    process = subprocess.Popen([sys.executable, LAUNCHER], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 20
+        line = ""
+        while "starting kernel" not in line and time.time() < deadline:
+            line = process.stderr.readline()
+        time.sleep(0.3)
+        process.terminate()
+        assert process.wait(timeout=20) == 143, "the kernel ended by the forwarded SIGTERM, and the launcher with it"
+    finally:
+        if process.poll() is None:
+            process.kill()

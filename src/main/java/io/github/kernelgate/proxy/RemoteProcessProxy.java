@@ -90,12 +90,14 @@ public final class RemoteProcessProxy implements ProcessProxy {
     });
   }
 
-  private static Map<String, String> launcherEnvironment(LaunchRequest request, LaunchBus.ListenerInfo gateway, String portRange) {
+  private Map<String, String> launcherEnvironment(LaunchRequest request, LaunchBus.ListenerInfo gateway, String portRange) {
     Map<String, String> env = new HashMap<>(request.env());
     env.put("KERNEL_ID", request.kernelId());
     env.put("RESPONSE_ADDRESS", gateway.responseAddress());
     env.put("PUBLIC_KEY", gateway.publicKey());
     env.put("PORT_RANGE", portRange);
+    env.put("EG_MIN_PORT_RANGE_SIZE", String.valueOf(settings.minPortRangeSize()));
+    env.put("EG_MAX_PORT_RANGE_RETRIES", String.valueOf(settings.maxPortRangeRetries()));
     env.putIfAbsent("KERNEL_SPARK_CONTEXT_INIT_MODE", "none");
     return env;
   }
