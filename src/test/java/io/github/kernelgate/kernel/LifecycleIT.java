@@ -34,7 +34,7 @@ class LifecycleIT {
     String kernelId = http.startKernel("python3", RunningGateway.USER);
     try (KernelClient client = gateway.connect(kernelId)) {
       client.execute("kept = 41");
-      KernelClient.Execution interrupted = interruptASleep(kernelId, client);
+      KernelClient.Execution interrupted = client.interruptSleep(http, kernelId);
       assertThat(interrupted.status()).isEqualTo("error");
       assertThat(interrupted.first("error").getJsonObject("content").getString("ename")).isEqualTo("KeyboardInterrupt");
       assertThat(client.execute("kept + 1").result()).isEqualTo("42");
@@ -47,18 +47,10 @@ class LifecycleIT {
   void interruptByMessageWorksForSpecsThatAskForIt() {
     String kernelId = http.startKernel("python3_message", RunningGateway.USER);
     try (KernelClient client = gateway.connect(kernelId)) {
-      assertThat(interruptASleep(kernelId, client).status()).isEqualTo("error");
+      assertThat(client.interruptSleep(http, kernelId).status()).isEqualTo("error");
     } finally {
       http.delete("/api/kernels/" + kernelId);
     }
-  }
-
-  /** Starts {@code time.sleep(60)}, interrupts it over REST once the kernel is busy, and answers the execution. */
-  private static KernelClient.Execution interruptASleep(String kernelId, KernelClient client) {
-    String sleeping = client.executeAsync("import time\ntime.sleep(60)");
-    client.await(message -> KernelClient.isChild(message, sleeping) && KernelClient.isStatus(message, "busy"), Duration.ofSeconds(30));
-    assertThat(http.post("/api/kernels/" + kernelId + "/interrupt", "").status()).isEqualTo(204);
-    return client.awaitExecution(sleeping, Duration.ofSeconds(20));
   }
 
   @Test

@@ -59,10 +59,7 @@ class KernelImageIT {
       String whoami = client.execute("import os, socket\n(os.getuid(), os.environ['KERNEL_ID'])").result();
       assertThat(whoami).isEqualTo("(1000, '" + kernelId + "')");
       client.execute("kept = 'before interrupt'");
-      String sleeping = client.executeAsync("import time\ntime.sleep(60)");
-      client.await(message -> KernelClient.isChild(message, sleeping) && KernelClient.isStatus(message, "busy"), Duration.ofSeconds(30));
-      assertThat(http.post("/api/kernels/" + kernelId + "/interrupt", "").status()).isEqualTo(204);
-      KernelClient.Execution interrupted = client.awaitExecution(sleeping, Duration.ofSeconds(20));
+      KernelClient.Execution interrupted = client.interruptSleep(http, kernelId);
       assertThat(interrupted.first("error").getJsonObject("content").getString("ename")).isEqualTo("KeyboardInterrupt");
       assertThat(client.execute("kept").result()).isEqualTo("'before interrupt'");
     } finally {

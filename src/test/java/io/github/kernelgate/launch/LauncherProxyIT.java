@@ -41,10 +41,7 @@ class LauncherProxyIT {
     String kernelId = http.startKernel("launcher_python", RunningGateway.USER);
     try (KernelClient client = gateway.connect(kernelId)) {
       assertThat(client.execute("import os\nkept = 'still here'\nos.environ['KERNEL_ID']").result()).isEqualTo("'" + kernelId + "'");
-      String sleeping = client.executeAsync("import time\ntime.sleep(60)");
-      client.await(message -> KernelClient.isChild(message, sleeping) && KernelClient.isStatus(message, "busy"), Duration.ofSeconds(30));
-      assertThat(http.post("/api/kernels/" + kernelId + "/interrupt", "").status()).isEqualTo(204);
-      KernelClient.Execution interrupted = client.awaitExecution(sleeping, Duration.ofSeconds(20));
+      KernelClient.Execution interrupted = client.interruptSleep(http, kernelId);
       assertThat(interrupted.first("error").getJsonObject("content").getString("ename")).isEqualTo("KeyboardInterrupt");
       assertThat(client.execute("kept").result()).isEqualTo("'still here'");
     } finally {

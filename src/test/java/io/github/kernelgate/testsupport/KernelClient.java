@@ -147,6 +147,17 @@ public final class KernelClient implements AutoCloseable {
     return awaitExecution(executeAsync(code), Duration.ofSeconds(60));
   }
 
+  /** Runs {@code time.sleep(60)}, interrupts it over REST once the kernel is busy, and answers that execution. */
+  public Execution interruptSleep(Http http, String kernelId) {
+    String sleeping = executeAsync("import time\ntime.sleep(60)");
+    await(message -> isChild(message, sleeping) && isStatus(message, "busy"), Duration.ofSeconds(30));
+    int status = http.post("/api/kernels/" + kernelId + "/interrupt", "").status();
+    if (status != 204) {
+      throw new AssertionError("interrupt answered " + status);
+    }
+    return awaitExecution(sleeping, Duration.ofSeconds(20));
+  }
+
   /** Waits until both the shell reply and the idle status of {@code msgId} have arrived. */
   public Execution awaitExecution(String msgId, Duration timeout) {
     JsonObject reply = await(message -> isChild(message, msgId) && "shell".equals(message.getString("channel")), timeout);
