@@ -3,6 +3,8 @@ package io.github.kernelgate;
 import io.github.kernelgate.api.ApiVerticle;
 import io.github.kernelgate.bus.BusCodecs;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.docker.DockerProxyVerticle;
+import io.github.kernelgate.docker.DockerVerticle;
 import io.github.kernelgate.kernel.KernelVerticle;
 import io.github.kernelgate.launch.ResponseListenerVerticle;
 import io.github.kernelgate.proxy.LauncherProxyVerticle;
@@ -41,6 +43,8 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new ResponseListenerVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new LocalProxyVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new LauncherProxyVerticle(), options)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(new DockerVerticle(), options)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(new DockerProxyVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new KernelVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(api, options)).onSuccess(deployed::add)
         .map(id -> new Gateway(vertx, deployed, api.actualPort()))

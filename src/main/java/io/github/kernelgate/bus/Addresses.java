@@ -53,6 +53,21 @@ public final class Addresses {
   /** Answers {@code {public_key, response_address}}, or 503 while the listener is not listening. */
   public static final String LAUNCH_DESCRIBE = "kernelgate.launch.describe-listener";
 
+  // Docker verticle (JSON in, JSON out; blocking docker-java calls on its workers).
+  public static final String DOCKER_PING = "kernelgate.docker.ping-daemon";
+  public static final String DOCKER_CREATE_CONTAINER = "kernelgate.docker.create-container";
+  public static final String DOCKER_START_CONTAINER = "kernelgate.docker.start-container";
+  public static final String DOCKER_INSPECT_CONTAINER = "kernelgate.docker.inspect-container";
+  public static final String DOCKER_REMOVE_CONTAINER = "kernelgate.docker.remove-container";
+  public static final String DOCKER_CREATE_SERVICE = "kernelgate.docker.create-service";
+  public static final String DOCKER_REMOVE_SERVICE = "kernelgate.docker.remove-service";
+  public static final String DOCKER_LIST_TASKS = "kernelgate.docker.list-tasks";
+  public static final String DOCKER_LIST_KERNEL_OBJECTS = "kernelgate.docker.list-kernel-objects";
+  /** Published: {@code {container_id, kernel_id}} when a kernel-labelled container started. */
+  public static final String DOCKER_CONTAINER_STARTED = "kernelgate.docker.container-started";
+  /** Published: {@code {container_id, kernel_id, exit_code}} when a kernel-labelled container died. */
+  public static final String DOCKER_CONTAINER_DIED = "kernelgate.docker.container-died";
+
   /** Published: {@code {kernel_id, launch_id, exit_code}} by any process proxy when a kernel's process or container ended. */
   public static final String PROXY_KERNEL_EXITED = "kernelgate.proxy.kernel-exited";
 

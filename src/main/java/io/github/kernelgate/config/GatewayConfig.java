@@ -193,6 +193,16 @@ public final class GatewayConfig {
   public int maxPortRangeRetries() { return integer(Setting.MAX_PORT_RANGE_RETRIES); }
   public int commTimeoutSeconds() { return integer(Setting.COMM_TIMEOUT); }
   public String launcherPython() { return string(Setting.LAUNCHER_PYTHON); }
+  public String dockerHost() { return string(Setting.DOCKER_HOST); }
+  public String dockerNetwork() { return string(Setting.DOCKER_NETWORK); }
+  /** The image of container kernels whose spec and client name none. */
+  public String kernelImage() { return string(Setting.KERNEL_IMAGE); }
+  public List<String> prohibitedUids() { return list(Setting.PROHIBITED_UIDS); }
+  public List<String> prohibitedGids() { return list(Setting.PROHIBITED_GIDS); }
+  public boolean mirrorWorkingDirs() { return flag(Setting.MIRROR_WORKING_DIRS); }
+  public boolean removeContainer() { return flag(Setting.REMOVE_CONTAINER); }
+  public boolean mountKernelspecs() { return flag(Setting.MOUNT_KERNELSPECS); }
+  public boolean removeOrphans() { return flag(Setting.REMOVE_ORPHANS); }
   /** Values of the EG_INHERITED_ENVS names found in the gateway's environment (auth tokens never). */
   public Map<String, String> inheritedEnvironment() { return inheritedEnvironment; }
   /** PATH, HOME and the like: the minimum a local kernel process needs. */

@@ -50,7 +50,16 @@ public enum Setting {
   MIN_PORT_RANGE_SIZE("min_port_range_size", Type.INT, "1000", "EG_MIN_PORT_RANGE_SIZE"),
   MAX_PORT_RANGE_RETRIES("max_port_range_retries", Type.INT, "5", "EG_MAX_PORT_RANGE_RETRIES"),
   COMM_TIMEOUT("comm_timeout", Type.INT, "2", "KG_COMM_TIMEOUT_SECS"),
-  LAUNCHER_PYTHON("launcher_python", Type.STRING, "/usr/bin/python3", "KG_LAUNCHER_PYTHON");
+  LAUNCHER_PYTHON("launcher_python", Type.STRING, "/usr/bin/python3", "KG_LAUNCHER_PYTHON"),
+  DOCKER_HOST("docker_host", Type.STRING, "unix:///var/run/docker.sock", "DOCKER_HOST"),
+  DOCKER_NETWORK("docker_network", Type.STRING, "bridge", "EG_DOCKER_NETWORK"),
+  KERNEL_IMAGE("kernel_image", Type.STRING, "kernelgate/kernel-py:dev", "EG_KERNEL_IMAGE"),
+  PROHIBITED_UIDS("prohibited_uids", Type.LIST, "0", "EG_PROHIBITED_UIDS"),
+  PROHIBITED_GIDS("prohibited_gids", Type.LIST, "0", "EG_PROHIBITED_GIDS"),
+  MIRROR_WORKING_DIRS("mirror_working_dirs", Type.BOOLEAN, "false", "EG_MIRROR_WORKING_DIRS"),
+  REMOVE_CONTAINER("remove_container", Type.BOOLEAN, "true", "EG_REMOVE_CONTAINER"),
+  MOUNT_KERNELSPECS("mount_kernelspecs", Type.BOOLEAN, "false", "KG_MOUNT_KERNELSPECS"),
+  REMOVE_ORPHANS("remove_orphans", Type.BOOLEAN, "false", "KG_REMOVE_ORPHANS");
 
   /** How a raw value is read. SECRET is a string that is masked whenever it is printed. */
   public enum Type { STRING, SECRET, INT, BOOLEAN, LIST }

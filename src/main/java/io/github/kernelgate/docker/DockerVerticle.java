@@ -1,0 +1,128 @@
+package io.github.kernelgate.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only component that talks to Docker. Every docker-java call runs on this verticle's own
+ * worker pool (never an event loop), behind a bus command with JSON bodies; failures come back
+ * as HTTP-shaped errors (an unreachable or hung daemon is 503). Commands use a client with
+ * connect and response timeouts; the event stream uses a separate client without them.
+ */
+public final class DockerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DockerVerticle.class);
+  private static final int WORKERS = 8;
+
+  private DockerSettings settings;
+  private DockerHttpClient commandHttp;
+  private DockerHttpClient streamHttp;
+  private DockerOperations operations;
+  private DockerEventWatcher events;
+  private WorkerExecutor workers;
+
+  @Override
+  public Future<?> start() {
+    settings = DockerSettings.from(GatewayConfig.fromJson(config()));
+    URI host = URI.create(settings.dockerHost());
+    // API version left unset: docker-java does not negotiate, and the engine here speaks 1.41.
+    DefaultDockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString()).build();
+    commandHttp = new ZerodepDockerHttpClient.Builder().dockerHost(host).maxConnections(WORKERS * 2)
+        .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(60)).build();
+    streamHttp = new ZerodepDockerHttpClient.Builder().dockerHost(host).connectionTimeout(Duration.ofSeconds(5)).build();
+    DockerClient commands = DockerClientImpl.getInstance(clientConfig, commandHttp);
+    DockerClient streaming = DockerClientImpl.getInstance(clientConfig, streamHttp);
+    operations = new DockerOperations(commands, commandHttp);
+    events = new DockerEventWatcher(vertx, streaming);
+    workers = vertx.createSharedWorkerExecutor("kernelgate-docker", WORKERS);
+    var bus = vertx.eventBus();
+    return Future.all(List.of(
+            answer(Addresses.DOCKER_PING, body -> operations::ping),
+            answer(Addresses.DOCKER_CREATE_CONTAINER, body -> () -> operations.createContainer(KernelContainerSpec.fromJson(body))),
+            answer(Addresses.DOCKER_START_CONTAINER, body -> () -> operations.startContainer(body.getString("id"))),
+            answer(Addresses.DOCKER_INSPECT_CONTAINER, body -> () -> operations.inspectContainer(body.getString("id"), body.getString("network"))),
+            answer(Addresses.DOCKER_REMOVE_CONTAINER, body -> () -> operations.removeContainer(body.getString("id"), body.getBoolean("keep", false))),
+            answer(Addresses.DOCKER_CREATE_SERVICE, body -> () -> operations.createService(KernelContainerSpec.fromJson(body))),
+            answer(Addresses.DOCKER_REMOVE_SERVICE, body -> () -> operations.removeService(body.getString("id"))),
+            answer(Addresses.DOCKER_LIST_TASKS, body -> () -> operations.listTasks(body.getString("service"), body.getString("network"))),
+            answer(Addresses.DOCKER_LIST_KERNEL_OBJECTS, body -> operations::listKernelObjects)))
+        .onSuccess(ready -> {
+          workers.executeBlocking(() -> {
+            events.start();
+            return null;
+          }, false);
+          reportOrphans();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    events.stop();
+    return workers.executeBlocking(() -> {
+      closeQuietly(commandHttp);
+      closeQuietly(streamHttp);
+      return null;
+    }, false).eventually(() -> workers.close());
+  }
+
+  private static void closeQuietly(DockerHttpClient client) {
+    try {
+      client.close();
+    } catch (IOException ignored) {
+      // Closing at shutdown.
+    }
+  }
+
+  private Future<Void> answer(String address, Function<JsonObject, Callable<JsonObject>> operation) {
+    return vertx.eventBus().<JsonObject>consumer(address, (Message<JsonObject> request) -> {
+      Callable<JsonObject> call = operation.apply(request.body() == null ? new JsonObject() : request.body());
+      workers.executeBlocking(call, false)
+          .onSuccess(request::reply)
+          .onFailure(failure -> BusErrors.fail(request, DockerErrors.toGateway(failure, settings.dockerHost())));
+    }).completion();
+  }
+
+  /**
+   * Kernel containers and services from an earlier gateway are unknown to this one (kernels are
+   * not persisted yet): list them, and remove them when KG_REMOVE_ORPHANS is set.
+   */
+  private void reportOrphans() {
+    workers.executeBlocking(operations::listKernelObjects, false).onSuccess(found -> {
+      found.getJsonArray("services").forEach(item -> orphan((JsonObject) item, true));
+      found.getJsonArray("containers").stream().map(JsonObject.class::cast)
+          .filter(container -> !container.getBoolean("swarm_task", false)).forEach(container -> orphan(container, false));
+    }).onFailure(unreachable -> LOG.warn("docker daemon not reachable at {}: {} (container kernels will answer 503 until it is)",
+        settings.dockerHost(), DockerErrors.toGateway(unreachable, settings.dockerHost()).getMessage()));
+  }
+
+  private void orphan(JsonObject object, boolean service) {
+    String kind = service ? "service" : "container";
+    if (!settings.removeOrphans()) {
+      LOG.warn("unknown kernel {} found [name={}, kernel_id={}]; set KG_REMOVE_ORPHANS=true to remove such leftovers at start",
+          kind, object.getString("name"), object.getString("kernel_id"));
+      return;
+    }
+    workers.executeBlocking(() -> service ? operations.removeService(object.getString("id"))
+        : operations.removeContainer(object.getString("id"), false), false)
+        .onSuccess(removed -> LOG.info("orphaned kernel {} removed [name={}]", kind, object.getString("name")));
+  }
+}

@@ -1,0 +1,132 @@
+package io.github.kernelgate.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.kernelgate.config.Setting;
+import io.github.kernelgate.testsupport.DockerCli;
+import io.github.kernelgate.testsupport.Http;
+import io.github.kernelgate.testsupport.KernelClient;
+import io.github.kernelgate.testsupport.RunningGateway;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DockerProcessProxy (EG's class name) with the gateway on the host and kernels as containers on
+ * the default bridge network: names, labels and env checked through the Docker API, the whole
+ * lifecycle, death from Docker events, and refusals that create nothing.
+ */
+class DockerProxyIT {
+
+  private static RunningGateway gateway;
+  private static Http http;
+
+  @BeforeAll
+  static void startGateway() {
+    String bridge = DockerCli.bridgeGateway();
+    gateway = RunningGateway.start(config -> config.with(Setting.RESPONSE_IP, bridge).with(Setting.RESPONSE_ADDR_ANY, true)
+        .with(Setting.DOCKER_NETWORK, "bridge"));
+    http = gateway.http();
+  }
+
+  @AfterAll
+  static void stopGateway() throws Exception {
+    gateway.close();
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).as("no kernel container left").isEmpty();
+  }
+
+  private static String start(String user) {
+    Http.Response started = http.post("/api/kernels", new JsonObject().put("name", "python_container")
+        .put("env", new JsonObject().put("KERNEL_USERNAME", user).put("KERNEL_LAUNCH_TIMEOUT", "60")).encode());
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+    return started.json().getString("id");
+  }
+
+  private static JsonObject inspect(String name) {
+    return new JsonArray(DockerCli.run("inspect", name).output()).getJsonObject(0);
+  }
+
+  @Test
+  void containerHasEgNameLabelsAndEnvAndIsRemovedAtShutdown() {
+    String kernelId = start("alice");
+    String name = "alice-" + kernelId;
+    JsonObject container = inspect(name);
+    JsonObject config = container.getJsonObject("Config");
+    assertThat(config.getString("Hostname")).isEqualTo(name);
+    assertThat(config.getJsonObject("Labels").getMap()).containsEntry("kernel_id", kernelId)
+        .containsEntry("component", "kernel").containsEntry("app", "enterprise-gateway");
+    assertThat(config.getString("User")).isEqualTo("1000");
+    assertThat(config.getJsonArray("Env").getList()).contains("KERNEL_ID=" + kernelId, "KERNEL_USERNAME=alice", "KERNEL_GATEWAY=1",
+        "KERNEL_LANGUAGE=python", "EG_DOCKER_MODE=docker", "EG_DOCKER_NETWORK=bridge", "KERNEL_UID=1000", "KERNEL_GID=100");
+    assertThat(config.getJsonArray("Env").getList()).anyMatch(entry -> ((String) entry).startsWith("RESPONSE_ADDRESS="))
+        .anyMatch(entry -> ((String) entry).startsWith("PUBLIC_KEY=")).anyMatch(entry -> ((String) entry).startsWith("PORT_RANGE="))
+        .noneMatch(entry -> ((String) entry).startsWith("JAVA_HOME=") || ((String) entry).startsWith("EG_AUTH_TOKEN="));
+    assertThat(container.getJsonObject("HostConfig").getString("NetworkMode")).isEqualTo("bridge");
+
+    assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + name).output()).isEmpty();
+  }
+
+  @Test
+  void kernelExecutesIsInterruptedAndRestartsInANewContainer() {
+    String kernelId = start("bob");
+    try (KernelClient client = gateway.connect(kernelId)) {
+      assertThat(client.execute("import socket\nsocket.gethostname()").result()).isEqualTo("'bob-" + kernelId + "'");
+      client.execute("kept = 1");
+      assertThat(client.interruptSleep(http, kernelId).status()).isEqualTo("error");
+      assertThat(client.execute("kept + 1").result()).isEqualTo("2");
+      String before = inspect("bob-" + kernelId).getString("Id");
+      assertThat(http.post("/api/kernels/" + kernelId + "/restart", "").status()).isEqualTo(200);
+      assertThat(client.execute("'kept' in dir()").result()).isEqualTo("False");
+      assertThat(inspect("bob-" + kernelId).getString("Id")).isNotEqualTo(before);
+    } finally {
+      assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void containerKilledFromOutsideIsReportedDeadAtOnce() {
+    String kernelId = start("carol");
+    try (KernelClient client = gateway.connect(kernelId)) {
+      client.execute("1");
+      long killed = System.currentTimeMillis();
+      assertThat(DockerCli.run("kill", "carol-" + kernelId).ok()).isTrue();
+      client.await(message -> KernelClient.isStatus(message, "dead"), Duration.ofSeconds(10));
+      System.out.println("dead reported " + (System.currentTimeMillis() - killed) + " ms after docker kill");
+      assertThat(http.get("/api/kernels/" + kernelId).json().getString("execution_state")).isEqualTo("dead");
+    } finally {
+      assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    }
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=kernel_id=" + kernelId).output()).isEmpty();
+  }
+
+  @Test
+  void rootAndInvalidIdentitiesAreRefusedBeforeAnythingIsCreated() {
+    for (String uid : new String[] {"0", " 0", "00", "+0"}) {
+      Http.Response refused = http.post("/api/kernels", body("KERNEL_UID", uid));
+      assertThat(refused.status()).as(uid).isEqualTo(403);
+      assertThat(refused.json().getString("message")).contains("EG_PROHIBITED_UIDS");
+    }
+    assertThat(http.post("/api/kernels", body("KERNEL_UID", "4294967296")).json().getString("message")).contains("must be in range");
+    assertThat(http.post("/api/kernels", body("KERNEL_GID", "abc")).json().getString("message")).contains("not a valid integer");
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
+  }
+
+  @Test
+  void missingImageIsNamedInTheError() {
+    Http.Response failed = http.post("/api/kernels", body("KERNEL_IMAGE", "kernelgate/no-such-image:1"));
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.json().getString("message")).contains("kernelgate/no-such-image:1");
+    Http.Response invalid = http.post("/api/kernels", body("KERNEL_IMAGE", "registry:5000/img:tag"));
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
+  }
+
+  private static String body(String key, String value) {
+    return new JsonObject().put("name", "python_container")
+        .put("env", new JsonObject().put("KERNEL_USERNAME", "dave").put(key, value)).encode();
+  }
+}
