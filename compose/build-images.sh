@@ -4,7 +4,9 @@
 # `docker import`, then `docker build` FROM it with the normal Dockerfiles under
 # src/main/docker/. Images that already exist are skipped; tags: the project version and dev.
 #
-# Usage: compose/build-images.sh [kernel-py] [kernel-r]   (default: all)
+# Usage: compose/build-images.sh [kernel-py] [kernel-r] [java-base] [gateway]   (default: all)
+# The gateway image packs target/kernelgate.jar (run `mvn -B package -DskipTests` first); it is
+# rebuilt whenever the jar is newer than the image.
 # Needs root, debootstrap and a running Docker engine (DOCKER overrides the client path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,10 +50,15 @@ base_image() {
   fi
   cp /etc/resolv.conf "$tree/etc/resolv.conf"
   log "installing $* into $image"
+  # Some maintainer scripts (Java's) need /proc.
+  mount -t proc proc "$tree/proc"
+  trap 'umount "$tree/proc" 2>/dev/null || true' EXIT
   chroot "$tree" apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive chroot "$tree" apt-get install -y -qq --no-install-recommends "$@" >"$WORK/apt-$$.log" 2>&1 \
     || { tail -20 "$WORK/apt-$$.log"; exit 1; }
   chroot "$tree" apt-get clean
+  umount "$tree/proc"
+  trap - EXIT
   rm -rf "$tree/var/lib/apt/lists/"* "$tree/etc/resolv.conf"
   log "importing $image"
   tar -C "$tree" -c . | "$DOCKER" import - "$image" >/dev/null
@@ -67,8 +74,28 @@ kernel_image() {
     -t "kernelgate/$name:$VERSION" -t "kernelgate/$name:dev" src/main/python >/dev/null
 }
 
+# gateway_image BASE: the jar, kernelspecs and conf in a context of their own, built FROM BASE.
+gateway_image() {
+  local base=$1 jar=target/kernelgate.jar
+  if [ ! -f "$jar" ]; then echo "build-images: $jar is missing: run mvn -B package -DskipTests first" >&2; exit 2; fi
+  if have_image "kernelgate/gateway:dev"; then
+    local built jar_time
+    built=$(date -d "$("$DOCKER" image inspect -f '{{.Created}}' kernelgate/gateway:dev)" +%s)
+    jar_time=$(stat -c %Y "$jar")
+    if [ "$jar_time" -le "$built" ]; then log "kernelgate/gateway:dev is up to date"; return; fi
+  fi
+  local context
+  context=$(mktemp -d)
+  cp "$jar" "$context/kernelgate.jar"
+  cp -r kernelspecs conf "$context/"
+  log "building kernelgate/gateway:$VERSION"
+  DOCKER_BUILDKIT=0 "$DOCKER" build -q --build-arg "BASE_IMAGE=$base" -f src/main/docker/gateway/Dockerfile \
+    -t "kernelgate/gateway:$VERSION" -t "kernelgate/gateway:dev" "$context" >/dev/null
+  rm -rf "$context"
+}
+
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(kernel-py kernel-r); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(kernel-py kernel-r gateway); fi
 for target in "${targets[@]}"; do
   case "$target" in
     kernel-py)
@@ -77,6 +104,11 @@ for target in "${targets[@]}"; do
     kernel-r)
       base_image kernelgate/kernel-r-base:$SUITE r-cran-irkernel python3 python3-cryptography
       kernel_image kernel-r kernelgate/kernel-r-base:$SUITE ;;
+    java-base)
+      base_image kernelgate/java-base:$SUITE openjdk-17-jre-headless ;;
+    gateway)
+      base_image kernelgate/java-base:$SUITE openjdk-17-jre-headless
+      gateway_image kernelgate/java-base:$SUITE ;;
     *) echo "build-images: unknown image $target" >&2; exit 2 ;;
   esac
 done

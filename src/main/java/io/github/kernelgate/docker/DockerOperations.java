@@ -34,7 +34,8 @@ import java.util.Map;
  */
 final class DockerOperations {
 
-  private static final String KERNEL_LABEL = KernelContainerSpecs.LABEL_APP + "=" + KernelContainerSpecs.APP;
+  /** Kernels carry both labels; the gateway's own service (app=enterprise-gateway, component=gateway) never matches. */
+  private static final List<String> KERNEL_LABELS = List.of(KernelContainerSpecs.LABEL_APP + "=" + KernelContainerSpecs.APP, "component=kernel");
 
   private final DockerClient docker;
   private final DockerHttpClient http;
@@ -187,14 +188,14 @@ final class DockerOperations {
   /** Every container and service labelled as an EG/KernelGate kernel. */
   JsonObject listKernelObjects() {
     JsonArray containers = new JsonArray();
-    for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(KERNEL_LABEL)).exec()) {
+    for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(KERNEL_LABELS).exec()) {
       containers.add(new JsonObject().put("id", container.getId()).put("name", String.join(",", container.getNames()))
           .put("kernel_id", container.getLabels().get(KernelContainerSpecs.LABEL_KERNEL_ID)).put("state", container.getState())
           .put("swarm_task", container.getLabels().containsKey("com.docker.swarm.task.id")));
     }
     JsonArray services = new JsonArray();
     try {
-      for (Service service : docker.listServicesCmd().withLabelFilter(Map.of(KernelContainerSpecs.LABEL_APP, KernelContainerSpecs.APP)).exec()) {
+      for (Service service : docker.listServicesCmd().withLabelFilter(Map.of(KernelContainerSpecs.LABEL_APP, KernelContainerSpecs.APP, "component", "kernel")).exec()) {
         services.add(new JsonObject().put("id", service.getId()).put("name", service.getSpec().getName())
             .put("kernel_id", service.getSpec().getLabels().get(KernelContainerSpecs.LABEL_KERNEL_ID)));
       }

@@ -35,7 +35,10 @@ final class ResponseAddress {
   private static List<String> localIpv4Addresses() {
     List<String> addresses = new ArrayList<>();
     try {
-      for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      // In interface order (eth0 first): in a container that is the network attached first.
+      List<NetworkInterface> interfaces = new ArrayList<>(Collections.list(NetworkInterface.getNetworkInterfaces()));
+      interfaces.sort(java.util.Comparator.comparingInt(NetworkInterface::getIndex));
+      for (NetworkInterface network : interfaces) {
         if (!network.isUp() || network.isLoopback()) {
           continue;
         }
