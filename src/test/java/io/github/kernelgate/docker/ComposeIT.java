@@ -1,0 +1,38 @@
+package io.github.kernelgate.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.kernelgate.testsupport.ContainerizedGateway;
+import io.github.kernelgate.testsupport.DockerCli;
+import io.github.kernelgate.testsupport.Http;
+import io.github.kernelgate.testsupport.KernelClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Smoke test of the single-host deployment: compose/docker-compose.yml with Debian's docker-compose. */
+class ComposeIT {
+
+  private static final List<String> COMPOSE = List.of("/usr/bin/docker-compose", "-p", "kgcompose", "-f", "compose/docker-compose.yml");
+
+  @Test
+  void composeDeployedGatewayRunsContainerKernels() throws Exception {
+    Map<String, String> env = Map.of("KG_COMPOSE_NETWORK", "kgcompose-kernels", "DOCKER_HOST", "unix:///var/run/docker.sock");
+    List<String> up = new java.util.ArrayList<>(COMPOSE);
+    up.addAll(List.of("up", "-d"));
+    List<String> down = new java.util.ArrayList<>(COMPOSE);
+    down.add("down");
+    try (ContainerizedGateway gateway = ContainerizedGateway.deploy(up, down, env)) {
+      Http http = gateway.http();
+      String kernelId = http.startKernel("python_container", "composer");
+      try (KernelClient client = gateway.connect(kernelId)) {
+        assertThat(client.execute("import socket\nsocket.gethostname()").result()).isEqualTo("'composer-" + kernelId + "'");
+      }
+      String network = DockerCli.run("inspect", "-f", "{{range $name, $n := .NetworkSettings.Networks}}{{$name}}{{end}}",
+          "composer-" + kernelId).output();
+      assertThat(network).isEqualTo("kgcompose-kernels");
+      assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    }
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).as("nothing left").isEmpty();
+  }
+}
