@@ -21,6 +21,7 @@ final class ContainerRuntime implements KernelRuntime {
   private final KernelContainerSpecs specs;
   private final DockerSettings settings;
   private final Map<String, String> containers = new ConcurrentHashMap<>();
+  private final RemovalRetries removals;
   private ExitListener exitListener;
   private DockerDeaths deaths;
 
@@ -29,6 +30,7 @@ final class ContainerRuntime implements KernelRuntime {
     this.docker = docker;
     this.specs = specs;
     this.settings = settings;
+    this.removals = new RemovalRetries(vertx);
   }
 
   @Override
@@ -50,6 +52,7 @@ final class ContainerRuntime implements KernelRuntime {
       return Future.failedFuture(refused);
     }
     return docker.createContainer(spec).compose(id -> {
+      // Known before it starts, so a failed start still gets the container removed.
       containers.put(request.kernelId(), id);
       return docker.startContainer(id).map(started -> new JsonObject().put("container_id", id).put("name", spec.name()));
     });
@@ -107,6 +110,7 @@ final class ContainerRuntime implements KernelRuntime {
   @Override
   public Future<Void> remove(String kernelId) {
     String id = containers.remove(kernelId);
-    return id == null ? Future.succeededFuture() : docker.removeContainer(id, !settings.removeContainer());
+    return id == null ? Future.succeededFuture()
+        : removals.remove("container " + id + " of kernel " + kernelId, () -> docker.removeContainer(id, !settings.removeContainer()));
   }
 }

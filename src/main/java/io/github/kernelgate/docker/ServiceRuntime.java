@@ -29,6 +29,7 @@ final class ServiceRuntime implements KernelRuntime {
   private final KernelContainerSpecs specs;
   private final DockerSettings settings;
   private final Map<String, String> services = new ConcurrentHashMap<>();
+  private final RemovalRetries removals;
   private ExitListener exitListener;
   private DockerDeaths deaths;
 
@@ -37,6 +38,7 @@ final class ServiceRuntime implements KernelRuntime {
     this.docker = docker;
     this.specs = specs;
     this.settings = settings;
+    this.removals = new RemovalRetries(vertx);
   }
 
   @Override
@@ -127,6 +129,7 @@ final class ServiceRuntime implements KernelRuntime {
   @Override
   public Future<Void> remove(String kernelId) {
     String service = services.remove(kernelId);
-    return service == null ? Future.succeededFuture() : docker.removeService(service);
+    return service == null ? Future.succeededFuture()
+        : removals.remove("service " + service + " of kernel " + kernelId, () -> docker.removeService(service));
   }
 }

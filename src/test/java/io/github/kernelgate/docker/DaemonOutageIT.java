@@ -1,0 +1,78 @@
+package io.github.kernelgate.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.kernelgate.config.Setting;
+import io.github.kernelgate.testsupport.DockerCli;
+import io.github.kernelgate.testsupport.DockerSocketRelay;
+import io.github.kernelgate.testsupport.Http;
+import io.github.kernelgate.testsupport.KernelClient;
+import io.github.kernelgate.testsupport.RunningGateway;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Docker daemon going away in the middle of a launch (a relay in front of the real socket is
+ * cut): the launch answers 503 JSON, the gateway keeps serving, the half-created container is
+ * removed once the daemon is back, and container kernels work again.
+ */
+class DaemonOutageIT {
+
+  @Test
+  void launchDuringAnOutageAnswers503AndLeavesNothingOnceTheDaemonIsBack() throws Exception {
+    Path socket = Path.of("/tmp/kernelgate-relay-" + ProcessHandle.current().pid() + ".sock");
+    try (DockerSocketRelay relay = new DockerSocketRelay(socket, "/start")) {
+      relay.start();
+      String bridge = DockerCli.bridgeGateway();
+      try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.DOCKER_HOST, relay.dockerHost())
+          .with(Setting.RESPONSE_IP, bridge).with(Setting.RESPONSE_ADDR_ANY, true))) {
+        Http http = gateway.http();
+        String body = new JsonObject().put("name", "python_container")
+            .put("env", new JsonObject().put("KERNEL_USERNAME", "outage")).encode();
+
+        CompletableFuture<Http.Response> launch = CompletableFuture.supplyAsync(() -> http.post("/api/kernels", body));
+        String created = awaitContainer();
+        relay.stop();
+        Http.Response refused = launch.get(60, TimeUnit.SECONDS);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.json().getString("message")).contains("Docker daemon unreachable");
+
+        assertThat(http.get("/api").status()).as("the gateway keeps serving").isEqualTo(200);
+        assertThat(http.post("/api/kernels", body).status()).as("no daemon: 503 at once").isEqualTo(503);
+        String local = http.startKernel("python3", RunningGateway.USER);
+        assertThat(http.delete("/api/kernels/" + local).status()).isEqualTo(204);
+        assertThat(DockerCli.run("ps", "-aq", "--filter", "id=" + created).output()).as("still there while Docker is away").isNotEmpty();
+
+        relay.start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output().isEmpty()
+            && System.currentTimeMillis() < deadline) {
+          Thread.sleep(250);
+        }
+        assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).as("no orphan").isEmpty();
+
+        String kernelId = http.startKernel("python_container", "recovered");
+        try (KernelClient client = gateway.connect(kernelId)) {
+          assertThat(client.execute("'back'").result()).isEqualTo("'back'");
+        }
+        assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+      }
+    }
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
+  }
+
+  private static String awaitContainer() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      String id = DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output();
+      if (!id.isEmpty()) {
+        return id;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the launch created no container");
+  }
+}
