@@ -51,7 +51,9 @@ final class DockerEventWatcher {
 
       @Override
       public void onError(Throwable failure) {
-        LOG.warn("docker event stream interrupted: {}", failure.getMessage());
+        if (!stopped) {
+          LOG.warn("docker event stream interrupted (reconnecting): {}", failure.getMessage());
+        }
         reconnectLater();
       }
 
