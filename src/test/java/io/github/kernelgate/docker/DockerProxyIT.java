@@ -125,6 +125,30 @@ class DockerProxyIT {
     assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
   }
 
+  @Test
+  void rejectedSwarmTaskAnswersDockersReasonAndRemovesTheService() {
+    Http.Response failed = http.post("/api/kernels", new JsonObject().put("name", "python_docker")
+        .put("env", new JsonObject().put("KERNEL_USERNAME", "erin").put("KERNEL_IMAGE", "kernelgate/absent:1")).encode());
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.json().getString("message")).contains("rejected").contains("kernelgate/absent:1");
+    assertThat(DockerCli.run("service", "ls", "-q", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
+  }
+
+  @Test
+  void unknownKernelContainersAreRemovedAtStartWhenConfigured() throws Exception {
+    String orphan = DockerCli.run("run", "-d", "--label", "app=enterprise-gateway", "--label", "component=kernel",
+        "--label", "kernel_id=orphan", "--label", DockerCli.TEST_LABEL, "kernelgate/kernel-py:dev", "sleep", "600").output();
+    try (RunningGateway cleaning = RunningGateway.start(config -> config.with(Setting.REMOVE_ORPHANS, true))) {
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (!DockerCli.run("ps", "-aq", "--filter", "id=" + orphan).output().isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(DockerCli.run("ps", "-aq", "--filter", "id=" + orphan).output()).isEmpty();
+    } finally {
+      DockerCli.run("rm", "-f", orphan);
+    }
+  }
+
   private static String body(String key, String value) {
     return new JsonObject().put("name", "python_container")
         .put("env", new JsonObject().put("KERNEL_USERNAME", "dave").put(key, value)).encode();

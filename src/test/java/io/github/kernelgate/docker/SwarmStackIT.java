@@ -78,6 +78,19 @@ class SwarmStackIT {
   }
 
   @Test
+  void rKernelRunsAsASwarmService() {
+    Http.Response started = http.post("/api/kernels", new JsonObject().put("name", "R_docker")
+        .put("env", new JsonObject().put("KERNEL_USERNAME", "ruser")).encode());
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+    String kernelId = started.json().getString("id");
+    try (KernelClient client = gateway.connect(kernelId)) {
+      assertThat(client.execute("cat(sum(1:6) * 2, '\\n')").stdout()).isEqualTo("42 \n");
+    } finally {
+      assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    }
+  }
+
+  @Test
   void killedTaskContainerIsReportedDead() throws Exception {
     String kernelId = start("victim");
     try (KernelClient client = gateway.connect(kernelId)) {

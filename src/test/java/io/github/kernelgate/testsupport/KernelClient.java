@@ -147,10 +147,14 @@ public final class KernelClient implements AutoCloseable {
     return awaitExecution(executeAsync(code), Duration.ofSeconds(60));
   }
 
-  /** Runs {@code time.sleep(60)}, interrupts it over REST once the kernel is busy, and answers that execution. */
+  /**
+   * Runs {@code time.sleep(60)}, interrupts it over REST once the cell runs, and answers that
+   * execution. "Runs" is execute_input, not busy: ipykernel ignores SIGINT between publishing busy
+   * and entering the request handler, so an interrupt sent at busy can be lost.
+   */
   public Execution interruptSleep(Http http, String kernelId) {
     String sleeping = executeAsync("import time\ntime.sleep(60)");
-    await(message -> isChild(message, sleeping) && isStatus(message, "busy"), Duration.ofSeconds(30));
+    await(message -> isChild(message, sleeping) && type(message).equals("execute_input"), Duration.ofSeconds(30));
     int status = http.post("/api/kernels/" + kernelId + "/interrupt", "").status();
     if (status != 204) {
       throw new AssertionError("interrupt answered " + status);
