@@ -1,0 +1,77 @@
+package io.github.kernelgate.bench;
+
+import io.github.kernelgate.testsupport.Http;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The gateway as its own process ({@code java -jar target/kernelgate.jar}), so its RSS and CPU time can be read from /proc. */
+final class GatewayProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+
+  private GatewayProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static GatewayProcess start(Map<String, String> env) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/kernelgate.jar")
+        .redirectErrorStream(true).redirectOutput(new File("target/bench-gateway.log"));
+    builder.environment().putAll(env);
+    builder.environment().put("EG_PORT", String.valueOf(port));
+    GatewayProcess gateway = new GatewayProcess(builder.start(), port);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (gateway.http().get("/api").status() == 200) {
+          return gateway;
+        }
+      } catch (RuntimeException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    gateway.close();
+    throw new IllegalStateException("gateway did not start; see target/bench-gateway.log");
+  }
+
+  int port() {
+    return port;
+  }
+
+  Http http() {
+    return new Http(port, null);
+  }
+
+  /** Resident set size in MiB, from /proc/PID/status. */
+  double rssMib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** User + system CPU seconds used so far, from /proc/PID/stat (clock ticks of 1/100 s). */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+    return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) / 100.0;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}

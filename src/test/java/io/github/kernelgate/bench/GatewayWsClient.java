@@ -1,0 +1,160 @@
+package io.github.kernelgate.bench;
+
+import io.github.kernelgate.protocol.HeaderFields;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A lean Jupyter WebSocket client for measurements: it tracks only what a request needs (its
+ * reply, its idle status, the bytes of its stream output) and keeps no history. Legacy JSON or
+ * v1 framing; v1 frames are read without parsing message bodies, as the direct client does.
+ */
+final class GatewayWsClient implements AutoCloseable {
+
+  /** What one request is waiting for. */
+  private static final class Pending {
+    final boolean needsReply;
+    final CompletableFuture<Long> done = new CompletableFuture<>();
+    final AtomicLong streamBytes = new AtomicLong();
+    volatile boolean replied;
+    volatile boolean idle;
+
+    Pending(boolean needsReply) {
+      this.needsReply = needsReply;
+    }
+
+    void check() {
+      if (idle && (replied || !needsReply)) {
+        done.complete(streamBytes.get());
+      }
+    }
+  }
+
+  private final WebSocketClient client;
+  private final WebSocket socket;
+  private final boolean v1;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+  private GatewayWsClient(WebSocketClient client, WebSocket socket, boolean v1) {
+    this.client = client;
+    this.socket = socket;
+    this.v1 = v1;
+  }
+
+  static GatewayWsClient connect(Vertx vertx, int port, String kernelId, boolean v1) throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true)
+        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(512 * 1024 * 1024));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI("/api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID());
+    if (v1) {
+      options.addSubProtocol("v1.kernel.websocket.jupyter.org");
+    }
+    return client.connect(options).map(socket -> {
+      GatewayWsClient gateway = new GatewayWsClient(client, socket, v1);
+      socket.textMessageHandler(gateway::onLegacy);
+      socket.binaryMessageHandler(gateway::onV1);
+      return gateway;
+    }).await(30, TimeUnit.SECONDS);
+  }
+
+  private void onLegacy(String text) {
+    JsonObject message = new JsonObject(text);
+    String parent = message.getJsonObject("parent_header").getString("msg_id");
+    Pending waiting = parent == null ? null : pending.get(parent);
+    if (waiting != null) {
+      String type = message.getString("msg_type");
+      JsonObject content = message.getJsonObject("content");
+      account(waiting, message.getString("channel"), type, content.getString("execution_state"),
+          "stream".equals(type) ? content.getString("text").length() : 0);
+    }
+  }
+
+  private void onV1(Buffer frame) {
+    int offsets = (int) frame.getLongLE(0);
+    long[] at = new long[offsets];
+    for (int i = 0; i < offsets; i++) {
+      at[i] = frame.getLongLE(8 * (i + 1));
+    }
+    String parent = HeaderFields.read(frame.getBytes((int) at[2], (int) at[3]), "msg_id");
+    Pending waiting = parent == null ? null : pending.get(parent);
+    if (waiting != null) {
+      String channel = frame.getString((int) at[0], (int) at[1]);
+      String type = HeaderFields.read(frame.getBytes((int) at[1], (int) at[2]), "msg_type");
+      byte[] content = frame.getBytes((int) at[4], (int) at[5]);
+      account(waiting, channel, type, "status".equals(type) ? HeaderFields.read(content, "execution_state") : null,
+          "stream".equals(type) ? content.length : 0);
+    }
+  }
+
+  private static void account(Pending waiting, String channel, String type, String state, long streamBytes) {
+    if ("shell".equals(channel)) {
+      waiting.replied = true;
+    } else if ("status".equals(type) && "idle".equals(state)) {
+      waiting.idle = true;
+    } else if (streamBytes > 0) {
+      waiting.streamBytes.addAndGet(streamBytes);
+    }
+    waiting.check();
+  }
+
+  /** Waits for another client's request to finish here too (fan-out): its idle status must arrive. */
+  CompletableFuture<Long> watch(String msgId) {
+    return pending.computeIfAbsent(msgId, id -> new Pending(false)).done;
+  }
+
+  /** Executes {@code code}; answers the bytes of stream output once reply and idle arrived. */
+  long execute(String code, String msgId, long timeoutMillis) throws Exception {
+    Pending waiting = new Pending(true);
+    pending.put(msgId, waiting);
+    JsonObject header = new JsonObject().put("msg_id", msgId).put("msg_type", "execute_request").put("session", "bench")
+        .put("username", "bench").put("date", Instant.now().toString()).put("version", "5.3");
+    JsonObject content = new JsonObject().put("code", code).put("silent", false).put("store_history", false)
+        .put("user_expressions", new JsonObject()).put("allow_stdin", false);
+    if (v1) {
+      socket.writeBinaryMessage(v1Frame(header, content));
+    } else {
+      socket.writeTextMessage(new JsonObject().put("header", header).put("parent_header", new JsonObject())
+          .put("metadata", new JsonObject()).put("content", content).put("channel", "shell").encode());
+    }
+    try {
+      return waiting.done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } finally {
+      pending.remove(msgId);
+    }
+  }
+
+  private static Buffer v1Frame(JsonObject header, JsonObject content) {
+    byte[][] parts = {"shell".getBytes(StandardCharsets.US_ASCII), header.encode().getBytes(StandardCharsets.UTF_8),
+        "{}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8), content.encode().getBytes(StandardCharsets.UTF_8)};
+    long offset = 8L * (parts.length + 2);
+    Buffer frame = Buffer.buffer().appendLongLE(parts.length + 1);
+    for (byte[] part : parts) {
+      frame.appendLongLE(offset);
+      offset += part.length;
+    }
+    frame.appendLongLE(offset);
+    for (byte[] part : parts) {
+      frame.appendBytes(part);
+    }
+    return frame;
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+    client.close();
+  }
+}
