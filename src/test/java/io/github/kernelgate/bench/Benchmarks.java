@@ -32,6 +32,8 @@ public final class Benchmarks {
   private static final int FANOUT_MB = Integer.getInteger("bench.fanoutMb", 10);
   private static final int CONCURRENT = Integer.getInteger("bench.concurrent", 20);
   private static final String IMAGE = "kernelgate/kernel-py:dev";
+  /** Comma list of figures to run (launch,rtt,output,fanout,concurrency); default all. */
+  private static final List<String> ONLY = List.of(System.getProperty("bench.only", "launch,rtt,output,fanout,concurrency").split(","));
 
   private final Vertx vertx = Vertx.vertx();
   private final JsonObject results = new JsonObject();
@@ -56,18 +58,31 @@ public final class Benchmarks {
         "EG_IP", "127.0.0.1", "EG_UNAUTHORIZED_USERS", "", "KG_LOG_LEVEL", "WARN", "KG_KERNELSPEC_DIRS", "kernelspecs",
         "EG_RESPONSE_IP", DockerCli.bridgeGateway(), "EG_RESPONSE_ADDR_ANY", "true", "EG_RESPONSE_PORT", "0"));
     env.put("EG_DOCKER_NETWORK", "bridge");
+    // -Dbench.gatewayJvm="-XX:StartFlightRecording=..." profiles the gateway process.
+    env.put("JAVA_TOOL_OPTIONS", System.getProperty("bench.gatewayJvm", ""));
     env.put("KG_RUNTIME_DIR", work.resolve("runtime").toAbsolutePath().toString());
     gateway = GatewayProcess.start(env);
     http = gateway.http();
     double idleRss = gateway.rssMib();
     results.put("gateway_rss_idle_mib", idleRss);
 
-    launches("python3", "local", false);
-    launches("python_container", "docker", true);
-    roundTrips();
-    throughput();
-    fanOut();
-    concurrency(idleRss);
+    if (ONLY.contains("launch")) {
+      launches("python3", "local", false);
+      launches("python_container", "docker", true);
+    }
+    // Footprint before the output-heavy figures: their garbage would otherwise show up as RSS.
+    if (ONLY.contains("concurrency")) {
+      concurrency(idleRss);
+    }
+    if (ONLY.contains("rtt")) {
+      roundTrips();
+    }
+    if (ONLY.contains("output")) {
+      throughput();
+    }
+    if (ONLY.contains("fanout")) {
+      fanOut();
+    }
     gateway.close();
     print();
     Files.writeString(Path.of("target/benchmarks.json"), results.encodePrettily());
@@ -108,52 +123,68 @@ public final class Benchmarks {
 
   // ---------------------------------------------------------------- figure 2: execute round trip
 
+  /**
+   * The three clients (legacy JSON and v1 through the gateway, direct ZMQ to a bare kernel) run
+   * interleaved, one execute each per turn, so drift of the machine and the JIT hits all three alike.
+   */
   private void roundTrips() throws Exception {
     String kernelId = http.startKernel("python3", "bench");
-    double cpuBefore = gateway.cpuSeconds();
-    Stats legacy;
-    Stats v1;
-    try (GatewayWsClient json = GatewayWsClient.connect(vertx, gateway.port(), kernelId, false);
-         GatewayWsClient binary = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true)) {
-      legacy = rtt(code -> json.execute(code, UUID.randomUUID().toString(), 30_000));
-      v1 = rtt(code -> binary.execute(code, UUID.randomUUID().toString(), 30_000));
-    }
-    double cpu = gateway.cpuSeconds() - cpuBefore;
-    http.delete("/api/kernels/" + kernelId);
     FloorKernels.Running kernel = FloorKernels.localIpykernel(work.resolve("floor-rtt"));
-    Stats direct;
-    try (DirectKernel client = new DirectKernel(kernel.info())) {
-      client.awaitReady(60_000);
-      direct = rtt(code -> {
-        client.execute(code, 30_000);
+    List<Double> legacyTimes = new ArrayList<>();
+    List<Double> v1Times = new ArrayList<>();
+    List<Double> directTimes = new ArrayList<>();
+    double cpu;
+    double work;
+    try (GatewayWsClient json = GatewayWsClient.connect(vertx, gateway.port(), kernelId, false);
+         GatewayWsClient binary = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true);
+         DirectKernel direct = new DirectKernel(kernel.info())) {
+      direct.awaitReady(60_000);
+      Execution legacy = code -> json.execute(code, UUID.randomUUID().toString(), 30_000);
+      Execution v1 = code -> binary.execute(code, UUID.randomUUID().toString(), 30_000);
+      Execution floor = code -> {
+        direct.execute(code, 30_000);
         return 0L;
-      });
+      };
+      for (int i = 0; i < 200; i++) {
+        legacy.run("pass");
+        v1.run("pass");
+        floor.run("pass");
+      }
+      double cpuBefore = gateway.cpuSeconds();
+      double workBefore = gateway.cpuSecondsWithoutJit();
+      for (int i = 0; i < ROUND_TRIPS; i++) {
+        legacyTimes.add(timed(legacy));
+        v1Times.add(timed(v1));
+        directTimes.add(timed(floor));
+      }
+      cpu = gateway.cpuSeconds() - cpuBefore;
+      work = gateway.cpuSecondsWithoutJit() - workBefore;
     } finally {
       kernel.stop().close();
+      http.delete("/api/kernels/" + kernelId);
     }
+    Stats legacy = Stats.of(legacyTimes);
+    Stats v1 = Stats.of(v1Times);
+    Stats direct = Stats.of(directTimes);
+    double cpuPerExecute = cpu * 1000 / (2.0 * ROUND_TRIPS);
+    double workPerExecute = work * 1000 / (2.0 * ROUND_TRIPS);
     results.put("rtt_ms", new JsonObject().put("legacy", legacy.toJson()).put("v1", v1.toJson()).put("direct", direct.toJson()));
-    results.put("gateway_cpu_seconds_for_rtt", cpu);
-    row("execute RTT legacy JSON (ms)", legacy, direct, ratio(legacy, direct));
-    row("execute RTT v1 (ms)", v1, direct, ratio(v1, direct));
-    table.add(new String[] {"gateway CPU for " + 2 * (ROUND_TRIPS + 100) + " executes", String.format("%.2f s", cpu), "", "",
-        String.format("%.2f ms/exec", cpu * 1000 / (2 * (ROUND_TRIPS + 100)))});
+    results.put("gateway_cpu_seconds_during_rtt", cpu).put("gateway_cpu_ms_per_execute", cpuPerExecute)
+        .put("gateway_cpu_ms_per_execute_without_jit", workPerExecute);
+    row("execute RTT legacy JSON (ms, " + ROUND_TRIPS + ")", legacy, direct, ratio(legacy, direct));
+    row("execute RTT v1 (ms, " + ROUND_TRIPS + ")", v1, direct, ratio(v1, direct));
+    table.add(new String[] {"gateway CPU per execute, all / without JIT (ms)", String.format("%.2f / %.2f", cpuPerExecute, workPerExecute),
+        "", "", String.format("%.1f s in all", cpu)});
   }
 
   private interface Execution {
     long run(String code) throws Exception;
   }
 
-  private static Stats rtt(Execution execution) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      execution.run("pass");
-    }
-    List<Double> times = new ArrayList<>();
-    for (int i = 0; i < ROUND_TRIPS; i++) {
-      long start = System.nanoTime();
-      execution.run("pass");
-      times.add(millisSince(start));
-    }
-    return Stats.of(times);
+  private static double timed(Execution execution) throws Exception {
+    long start = System.nanoTime();
+    execution.run("pass");
+    return millisSince(start);
   }
 
   // ---------------------------------------------------------------- figure 3: output throughput
@@ -162,27 +193,32 @@ public final class Benchmarks {
     return "import sys\nline = 'x' * 1023\nfor _ in range(" + megabytes * 1024 + "):\n    print(line)\nsys.stdout.flush()";
   }
 
+  /** Three alternating rounds through the gateway (v1) and straight to a bare kernel; medians compared. */
   private void throughput() throws Exception {
     String kernelId = http.startKernel("python3", "bench");
-    double viaGateway;
-    try (GatewayWsClient client = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true)) {
-      viaGateway = megabytesPerSecond(code -> client.execute(printCode(OUTPUT_MB), UUID.randomUUID().toString(), 600_000));
-    }
-    http.delete("/api/kernels/" + kernelId);
     FloorKernels.Running kernel = FloorKernels.localIpykernel(work.resolve("floor-output"));
-    double direct;
-    try (DirectKernel client = new DirectKernel(kernel.info())) {
-      client.awaitReady(60_000);
-      direct = megabytesPerSecond(code -> {
-        client.execute(printCode(OUTPUT_MB), 600_000);
-        return client.streamBytes;
-      });
+    List<Double> viaGateway = new ArrayList<>();
+    List<Double> direct = new ArrayList<>();
+    try (GatewayWsClient client = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true);
+         DirectKernel floor = new DirectKernel(kernel.info())) {
+      floor.awaitReady(60_000);
+      for (int round = 0; round < 3; round++) {
+        viaGateway.add(megabytesPerSecond(code -> client.execute(printCode(OUTPUT_MB), UUID.randomUUID().toString(), 600_000)));
+        direct.add(megabytesPerSecond(code -> {
+          floor.execute(printCode(OUTPUT_MB), 600_000);
+          return floor.streamBytes;
+        }));
+      }
     } finally {
       kernel.stop().close();
+      http.delete("/api/kernels/" + kernelId);
     }
-    results.put("output_mb_per_s", new JsonObject().put("gateway_v1", viaGateway).put("direct", direct).put("ratio", viaGateway / direct));
-    table.add(new String[] {"output " + OUTPUT_MB + " MB in 1 KB lines (MB/s)", String.format("%.1f", viaGateway), "",
-        String.format("%.1f", direct), String.format("%.2fx", viaGateway / direct)});
+    double gatewayRate = Stats.of(viaGateway).median();
+    double directRate = Stats.of(direct).median();
+    results.put("output_mb_per_s", new JsonObject().put("gateway_v1", gatewayRate).put("direct", directRate)
+        .put("ratio", gatewayRate / directRate));
+    table.add(new String[] {"output " + OUTPUT_MB + " MB in 1 KB lines (MB/s, median of 3)", String.format("%.1f", gatewayRate), "",
+        String.format("%.1f", directRate), String.format("%.2fx", gatewayRate / directRate)});
   }
 
   private static double megabytesPerSecond(Execution execution) throws Exception {

@@ -93,9 +93,10 @@ final class GatewayWsClient implements AutoCloseable {
     if (waiting != null) {
       String channel = frame.getString((int) at[0], (int) at[1]);
       String type = HeaderFields.read(frame.getBytes((int) at[1], (int) at[2]), "msg_type");
-      byte[] content = frame.getBytes((int) at[4], (int) at[5]);
-      account(waiting, channel, type, "status".equals(type) ? HeaderFields.read(content, "execution_state") : null,
-          "stream".equals(type) ? content.length : 0);
+      boolean status = "status".equals(type);
+      // Only status content is read; stream output is counted, never copied (the direct client does the same).
+      account(waiting, channel, type, status ? HeaderFields.read(frame.getBytes((int) at[4], (int) at[5]), "execution_state") : null,
+          "stream".equals(type) ? at[5] - at[4] : 0);
     }
   }
 
