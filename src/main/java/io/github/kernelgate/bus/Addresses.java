@@ -65,7 +65,7 @@ public final class Addresses {
   public static final String DOCKER_LIST_KERNEL_OBJECTS = "kernelgate.docker.list-kernel-objects";
   /** Published: {@code {container_id, kernel_id}} when a kernel-labelled container started. */
   public static final String DOCKER_CONTAINER_STARTED = "kernelgate.docker.container-started";
-  /** Published: {@code {container_id, kernel_id, exit_code}} when a kernel-labelled container died. */
+  /** Published: {@code {container_id, kernel_id, service_id, exit_code}} when a kernel-labelled container (or swarm task) died. */
   public static final String DOCKER_CONTAINER_DIED = "kernelgate.docker.container-died";
 
   /** Published: {@code {kernel_id, launch_id, exit_code}} by any process proxy when a kernel's process or container ended. */

@@ -36,8 +36,9 @@ final class ContainerRuntime implements KernelRuntime {
   @Override
   public void setExitListener(ExitListener listener) {
     this.exitListener = listener;
-    this.deaths = new DockerDeaths(vertx, (kernelId, exitCode) -> {
-      if (containers.containsKey(kernelId)) {
+    this.deaths = new DockerDeaths(vertx, (kernelId, event, exitCode) -> {
+      // Only the kernel's current container: a restart's old one dies after the new one exists.
+      if (event.getString("container_id", "").equals(containers.get(kernelId))) {
         exitListener.exited(kernelId, exitCode, "container exited");
       }
     });

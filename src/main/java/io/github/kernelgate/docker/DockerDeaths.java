@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+
 
 /**
  * The container-died events of the kernels one runtime owns: tells the runtime's exit listener
@@ -21,7 +21,12 @@ final class DockerDeaths {
   private final Vertx vertx;
   private final Map<String, List<Promise<Boolean>>> waiters = new ConcurrentHashMap<>();
 
-  DockerDeaths(Vertx vertx, BiConsumer<String, Integer> onDeath) {
+  /** Told of a kernel container's death: its kernel, the event (container_id, labels...) and exit code. */
+  interface DeathListener {
+    void died(String kernelId, JsonObject event, int exitCode);
+  }
+
+  DockerDeaths(Vertx vertx, DeathListener onDeath) {
     this.vertx = vertx;
     vertx.eventBus().<JsonObject>localConsumer(Addresses.DOCKER_CONTAINER_DIED, event -> {
       String kernelId = event.body().getString("kernel_id");
@@ -32,7 +37,7 @@ final class DockerDeaths {
       if (waiting != null) {
         waiting.forEach(promise -> promise.tryComplete(true));
       }
-      onDeath.accept(kernelId, event.body().getInteger("exit_code", -1));
+      onDeath.died(kernelId, event.body(), event.body().getInteger("exit_code", -1));
     });
   }
 

@@ -85,7 +85,8 @@ final class DockerEventWatcher {
     Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
         ? Map.of() : event.getActor().getAttributes();
     String kernelId = attributes.get(KernelContainerSpecs.LABEL_KERNEL_ID);
-    JsonObject body = new JsonObject().put("container_id", event.getId()).put("kernel_id", kernelId);
+    JsonObject body = new JsonObject().put("container_id", event.getId()).put("kernel_id", kernelId)
+        .put("service_id", attributes.get("com.docker.swarm.service.id"));
     if ("die".equals(event.getStatus())) {
       String exitCode = attributes.getOrDefault("exitCode", "-1");
       vertx.eventBus().publish(Addresses.DOCKER_CONTAINER_DIED, body.put("exit_code", Integer.parseInt(exitCode)));

@@ -44,8 +44,9 @@ final class ServiceRuntime implements KernelRuntime {
   @Override
   public void setExitListener(ExitListener listener) {
     this.exitListener = listener;
-    this.deaths = new DockerDeaths(vertx, (kernelId, exitCode) -> {
-      if (services.containsKey(kernelId)) {
+    this.deaths = new DockerDeaths(vertx, (kernelId, event, exitCode) -> {
+      // Only a task of the kernel's current service: a restart's old task dies after the new service exists.
+      if (event.getString("service_id", "").equals(services.get(kernelId))) {
         exitListener.exited(kernelId, exitCode, "service task exited");
       }
     });

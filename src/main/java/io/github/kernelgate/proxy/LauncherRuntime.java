@@ -25,18 +25,20 @@ final class LauncherRuntime implements KernelRuntime {
   private final Path runtimeDir;
   private final List<String> launcherCommand;
   private final Map<String, String> baseEnvironment;
-  private LocalProcesses processes;
+  private final LocalProcesses processes;
+  private ExitListener exitListener;
 
   LauncherRuntime(Vertx vertx, Path runtimeDir, List<String> launcherCommand, Map<String, String> baseEnvironment) {
     this.vertx = vertx;
     this.runtimeDir = runtimeDir;
     this.launcherCommand = List.copyOf(launcherCommand);
     this.baseEnvironment = Map.copyOf(baseEnvironment);
+    this.processes = new LocalProcesses(vertx);
   }
 
   @Override
   public void setExitListener(ExitListener listener) {
-    this.processes = new LocalProcesses(vertx, listener::exited);
+    this.exitListener = listener;
   }
 
   @Override
@@ -49,7 +51,8 @@ final class LauncherRuntime implements KernelRuntime {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(runtimeDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       long pid = processes.start(request.kernelId(), argv, processEnv, request.workingDir(),
-          runtimeDir.resolve("launcher-" + request.kernelId() + ".log"));
+          runtimeDir.resolve("launcher-" + request.kernelId() + ".log"),
+          (exitCode, logTail) -> exitListener.exited(request.kernelId(), exitCode, logTail));
       return new JsonObject().put("pid", pid);
     }, false);
   }

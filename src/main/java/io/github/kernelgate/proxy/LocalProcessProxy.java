@@ -33,15 +33,12 @@ public final class LocalProcessProxy implements ProcessProxy {
     this.vertx = vertx;
     this.runtimeDir = runtimeDir;
     this.baseEnvironment = Map.copyOf(baseEnvironment);
-    this.processes = new LocalProcesses(vertx, this::exited);
+    this.processes = new LocalProcesses(vertx);
   }
 
-  private void exited(String kernelId, int exitCode, String logTail) {
-    String launchId = launchIds.get(kernelId);
-    if (launchId != null) {
-      vertx.eventBus().publish(Addresses.PROXY_KERNEL_EXITED, new JsonObject().put("kernel_id", kernelId)
-          .put("launch_id", launchId).put("exit_code", exitCode).put("detail", logTail));
-    }
+  private void exited(String kernelId, String launchId, int exitCode, String logTail) {
+    vertx.eventBus().publish(Addresses.PROXY_KERNEL_EXITED, new JsonObject().put("kernel_id", kernelId)
+        .put("launch_id", launchId).put("exit_code", exitCode).put("detail", logTail));
   }
 
   @Override
@@ -63,7 +60,8 @@ public final class LocalProcessProxy implements ProcessProxy {
     launchIds.put(request.kernelId(), launchId);
     long pid;
     try {
-      pid = processes.start(request.kernelId(), argv, env, request.workingDir(), runtimeDir.resolve("kernel-" + request.kernelId() + ".log"));
+      pid = processes.start(request.kernelId(), argv, env, request.workingDir(), runtimeDir.resolve("kernel-" + request.kernelId() + ".log"),
+          (exitCode, logTail) -> exited(request.kernelId(), launchId, exitCode, logTail));
     } catch (IOException | RuntimeException failed) {
       launchIds.remove(request.kernelId());
       Files.deleteIfExists(connectionFile);

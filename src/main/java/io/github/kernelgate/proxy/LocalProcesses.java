@@ -30,9 +30,9 @@ final class LocalProcesses {
   private static final String SETSID = "/usr/bin/setsid";
   private static final int LOG_TAIL_BYTES = 2_000;
 
-  /** Told when a process ends by itself or is killed: its kernel, exit code and log tail. */
+  /** Told when a process ends, unless it was replaced or removed first: exit code and log tail. */
   interface ExitListener {
-    void exited(String kernelId, int exitCode, String logTail);
+    void exited(int exitCode, String logTail);
   }
 
   private record Child(Process process, Path logFile, boolean ownGroup) {
@@ -40,19 +40,22 @@ final class LocalProcesses {
 
   private final Vertx vertx;
   private final Map<String, Child> children = new ConcurrentHashMap<>();
-  private final ExitListener exitListener;
 
-  LocalProcesses(Vertx vertx, ExitListener exitListener) {
+  LocalProcesses(Vertx vertx) {
     this.vertx = vertx;
-    this.exitListener = exitListener;
   }
 
   boolean contains(String kernelId) {
     return children.containsKey(kernelId);
   }
 
-  /** Starts {@code argv} for a kernel. Blocking: call on a worker. Answers the pid. */
-  long start(String kernelId, List<String> argv, Map<String, String> env, String workingDir, Path logFile) throws IOException {
+  /**
+   * Starts {@code argv} for a kernel. Blocking: call on a worker. Answers the pid. {@code onExit}
+   * hears of this process's end only while it is still the kernel's current process, so the late
+   * exit of a process replaced by a restart is never mistaken for the new one's.
+   */
+  long start(String kernelId, List<String> argv, Map<String, String> env, String workingDir, Path logFile,
+             ExitListener onExit) throws IOException {
     if (argv.isEmpty()) {
       throw GatewayException.internal("Kernel " + kernelId + " has an empty argv");
     }
@@ -74,10 +77,13 @@ final class LocalProcesses {
     } catch (IOException cannotStart) {
       throw GatewayException.internal("Cannot start " + argv.get(0) + ": " + cannotStart.getMessage());
     }
-    children.put(kernelId, new Child(process, logFile, ownGroup));
+    Child child = new Child(process, logFile, ownGroup);
+    children.put(kernelId, child);
     process.onExit().thenAccept(ended -> {
       LOG.info("process exited [kernel_id={}, pid={}, exit_code={}]", kernelId, ended.pid(), ended.exitValue());
-      exitListener.exited(kernelId, ended.exitValue(), tail(logFile));
+      if (children.get(kernelId) == child) {
+        onExit.exited(ended.exitValue(), tail(logFile));
+      }
     });
     LOG.info("process started [kernel_id={}, pid={}, argv={}]", kernelId, process.pid(), argv);
     return process.pid();
