@@ -2,7 +2,6 @@ package io.github.kernelgate.docker;
 
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.GatewayException;
-import io.github.kernelgate.proxy.KernelRuntime;
 import io.github.kernelgate.proxy.LaunchRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,7 +10,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kernels as Docker Swarm services (EG's DockerSwarmProcessProxy): one replica, restart
@@ -19,56 +17,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * IP, so the gateway must be attached to that (overlay) network. The task's start is awaited
  * from Docker events, with a slow poll as the fallback.
  */
-final class ServiceRuntime implements KernelRuntime {
+final class ServiceRuntime extends DockerKernelRuntime {
 
   private static final Set<String> FAILED_STATES = Set.of("failed", "rejected", "complete", "shutdown", "orphaned", "remove");
   private static final long FALLBACK_POLL_MILLIS = 500;
 
-  private final Vertx vertx;
-  private final DockerBus docker;
-  private final KernelContainerSpecs specs;
-  private final DockerSettings settings;
-  private final Map<String, String> services = new ConcurrentHashMap<>();
-  private final RemovalRetries removals;
-  private ExitListener exitListener;
-  private DockerDeaths deaths;
-
   ServiceRuntime(Vertx vertx, DockerBus docker, KernelContainerSpecs specs, DockerSettings settings) {
-    this.vertx = vertx;
-    this.docker = docker;
-    this.specs = specs;
-    this.settings = settings;
-    this.removals = new RemovalRetries(vertx);
-  }
-
-  @Override
-  public void setExitListener(ExitListener listener) {
-    this.exitListener = listener;
-    this.deaths = new DockerDeaths(vertx, (kernelId, event, exitCode) -> {
-      // Only a task of the kernel's current service: a restart's old task dies after the new service exists.
-      if (event.getString("service_id", "").equals(services.get(kernelId))) {
-        exitListener.exited(kernelId, exitCode, "service task exited");
-      }
-    });
+    super(vertx, docker, specs, settings);
   }
 
   @Override
   public Future<JsonObject> start(LaunchRequest request, Map<String, String> env) {
-    KernelContainerSpec spec;
-    try {
-      spec = specs.build(request, env, "swarm");
-    } catch (GatewayException refused) {
-      return Future.failedFuture(refused);
-    }
-    return docker.createService(spec).map(id -> {
-      services.put(request.kernelId(), id);
+    return spec(request, env, "swarm").compose(spec -> docker.createService(spec).map(id -> {
+      objects.put(request.kernelId(), id);
       return new JsonObject().put("service_id", id).put("name", spec.name());
-    });
+    }));
   }
 
   @Override
   public Future<String> awaitAddress(String kernelId, long timeoutMillis) {
-    String service = services.get(kernelId);
+    String service = objects.get(kernelId);
     if (service == null) {
       return Future.failedFuture(GatewayException.internal("No service for kernel " + kernelId));
     }
@@ -112,25 +80,18 @@ final class ServiceRuntime implements KernelRuntime {
 
   @Override
   public Future<Boolean> isRunning(String kernelId) {
-    String service = services.get(kernelId);
-    if (service == null) {
-      return Future.succeededFuture(false);
-    }
-    return docker.listTasks(service, settings.network())
-        .map(reply -> reply.getJsonArray("tasks").stream().map(JsonObject.class::cast).anyMatch(task -> "running".equals(task.getString("state"))))
-        .recover(failure -> failure instanceof GatewayException known && known.status() == 404
-            ? Future.succeededFuture(false) : Future.failedFuture(failure));
+    String service = objects.get(kernelId);
+    return service == null ? Future.succeededFuture(false) : goneMeansStopped(docker.listTasks(service, settings.network())
+        .map(reply -> reply.getJsonArray("tasks").stream().map(JsonObject.class::cast).anyMatch(task -> "running".equals(task.getString("state")))));
   }
 
   @Override
-  public Future<Boolean> waitForExit(String kernelId, long timeoutMillis) {
-    return deaths.awaitDeath(kernelId, timeoutMillis, isRunning(kernelId));
+  protected boolean isCurrent(String serviceId, JsonObject dieEvent) {
+    return serviceId.equals(dieEvent.getString("service_id"));
   }
 
   @Override
-  public Future<Void> remove(String kernelId) {
-    String service = services.remove(kernelId);
-    return service == null ? Future.succeededFuture()
-        : removals.remove("service " + service + " of kernel " + kernelId, () -> docker.removeService(service));
+  protected Future<Void> removeObject(String serviceId) {
+    return docker.removeService(serviceId);
   }
 }
