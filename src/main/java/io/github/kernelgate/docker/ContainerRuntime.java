@@ -20,11 +20,15 @@ final class ContainerRuntime extends DockerKernelRuntime {
 
   @Override
   public Future<JsonObject> start(LaunchRequest request, Map<String, String> env) {
-    return spec(request, env, "docker").compose(spec -> docker.createContainer(spec).compose(id -> {
+    return spec(request, env, "docker").compose(spec -> {
+      // By name until Docker answers: a create whose answer is lost (daemon gone) is still removed.
+      objects.put(request.kernelId(), spec.name());
+      return docker.createContainer(spec);
+    }).compose(id -> {
       // Known before it starts, so a failed start still gets the container removed.
       objects.put(request.kernelId(), id);
-      return docker.startContainer(id).map(started -> new JsonObject().put("container_id", id).put("name", spec.name()));
-    }));
+      return docker.startContainer(id).map(started -> new JsonObject().put("container_id", id));
+    });
   }
 
   @Override

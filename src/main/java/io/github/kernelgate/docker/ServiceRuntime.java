@@ -28,10 +28,14 @@ final class ServiceRuntime extends DockerKernelRuntime {
 
   @Override
   public Future<JsonObject> start(LaunchRequest request, Map<String, String> env) {
-    return spec(request, env, "swarm").compose(spec -> docker.createService(spec).map(id -> {
-      objects.put(request.kernelId(), id);
-      return new JsonObject().put("service_id", id).put("name", spec.name());
-    }));
+    return spec(request, env, "swarm").compose(spec -> {
+      // By name until Docker answers: a create whose answer is lost (daemon gone) is still removed.
+      objects.put(request.kernelId(), spec.name());
+      return docker.createService(spec).map(id -> {
+        objects.put(request.kernelId(), id);
+        return new JsonObject().put("service_id", id).put("name", spec.name());
+      });
+    });
   }
 
   @Override
