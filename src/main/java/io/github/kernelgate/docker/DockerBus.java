@@ -1,11 +1,9 @@
 package io.github.kernelgate.docker;
 
 import io.github.kernelgate.bus.Addresses;
-import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.JsonBus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /** Typed calls to the Docker verticle; every call has a timeout, failures are GatewayExceptions. */
@@ -54,8 +52,7 @@ public final class DockerBus {
   }
 
   private Future<JsonObject> call(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS))
-        .map(Message::body)
-        .recover(failure -> Future.failedFuture(BusErrors.toException(failure)));
+    return JsonBus.request(vertx, address, body, TIMEOUT_MILLIS);
   }
+
 }

@@ -6,12 +6,11 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.github.kernelgate.bus.Addresses;
-import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -54,7 +53,6 @@ public final class DockerVerticle extends VerticleBase {
     operations = new DockerOperations(commands, commandHttp);
     events = new DockerEventWatcher(vertx, streaming);
     workers = vertx.createSharedWorkerExecutor("kernelgate-docker", WORKERS);
-    var bus = vertx.eventBus();
     return Future.all(List.of(
             answer(Addresses.DOCKER_PING, body -> operations::ping),
             answer(Addresses.DOCKER_CREATE_CONTAINER, body -> () -> operations.createContainer(KernelContainerSpec.fromJson(body))),
@@ -92,13 +90,10 @@ public final class DockerVerticle extends VerticleBase {
     }
   }
 
+  /** A bus command answered by one blocking docker-java call on this verticle's workers. */
   private Future<Void> answer(String address, Function<JsonObject, Callable<JsonObject>> operation) {
-    return vertx.eventBus().<JsonObject>consumer(address, (Message<JsonObject> request) -> {
-      Callable<JsonObject> call = operation.apply(request.body() == null ? new JsonObject() : request.body());
-      workers.executeBlocking(call, false)
-          .onSuccess(request::reply)
-          .onFailure(failure -> BusErrors.fail(request, DockerErrors.toGateway(failure, settings.dockerHost())));
-    }).completion();
+    return JsonBus.answer(vertx, address, body -> workers.executeBlocking(operation.apply(body), false)
+        .recover(failure -> Future.failedFuture(DockerErrors.toGateway(failure, settings.dockerHost()))));
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.github.kernelgate.kernel;
 
 import io.github.kernelgate.bus.Addresses;
-import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.kernelspec.KernelSpec;
@@ -11,7 +11,6 @@ import io.github.kernelgate.proxy.ProxyNames;
 import io.github.kernelgate.zmq.ZmqBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -83,15 +82,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   }
 
   private Future<Void> answer(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address, (Message<JsonObject> request) -> {
-      Future<JsonObject> reply;
-      try {
-        reply = handler.apply(request.body() == null ? new JsonObject() : request.body());
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
-      reply.onSuccess(request::reply).onFailure(failure -> BusErrors.fail(request, failure));
-    }).completion();
+    return JsonBus.answer(vertx, address, handler);
   }
 
   private ManagedKernel find(String kernelId) {
@@ -268,16 +259,11 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     String why = "Kernel process exited with code " + event.getValue("exit_code");
     String detail = event.getString("detail", "");
     if ((kernel.state == KernelState.STARTING || kernel.state == KernelState.RESTARTING) && kernel.startup != null) {
-      kernel.startup.tryFail(GatewayException.internal(why + " during start" + (detail.isEmpty() ? "" : ": " + lastLines(detail))));
+      kernel.startup.tryFail(GatewayException.internal(why + " during start" + (detail.isEmpty() ? "" : ": " + detail)));
     } else if (kernel.state == KernelState.RUNNING) {
       LOG.warn("kernel died [kernel_id={}]: {}", kernel.id, why);
       markDead(kernel, why);
     }
-  }
-
-  private static String lastLines(String text) {
-    String[] lines = text.split("\n");
-    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 5), lines.length));
   }
 
   private void markDead(ManagedKernel kernel, String why) {

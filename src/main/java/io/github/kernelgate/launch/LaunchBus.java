@@ -1,11 +1,9 @@
 package io.github.kernelgate.launch;
 
 import io.github.kernelgate.bus.Addresses;
-import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.JsonBus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /** Typed calls to the response listener for remote proxies. */
@@ -37,8 +35,7 @@ public final class LaunchBus {
   }
 
   private Future<JsonObject> call(String address, JsonObject body, long timeoutMillis) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMillis))
-        .map(Message::body)
-        .recover(failure -> Future.failedFuture(BusErrors.toException(failure)));
+    return JsonBus.request(vertx, address, body, timeoutMillis);
   }
+
 }

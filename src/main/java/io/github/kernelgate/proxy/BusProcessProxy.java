@@ -1,13 +1,9 @@
 package io.github.kernelgate.proxy;
 
 import io.github.kernelgate.bus.Addresses;
-import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.JsonBus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -70,14 +66,8 @@ public final class BusProcessProxy implements ProcessProxy {
   }
 
   private Future<JsonObject> call(String verb, JsonObject body, long timeoutMillis) {
-    return vertx.eventBus().<JsonObject>request(Addresses.proxy(proxyName, verb), body, new DeliveryOptions().setSendTimeout(timeoutMillis))
-        .map(Message::body)
-        .recover(failure -> {
-          if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-            return Future.failedFuture(new io.github.kernelgate.bus.GatewayException(500,
-                "No process proxy named '" + proxyName + "' is running (is its plugin deployed?)"));
-          }
-          return Future.failedFuture(BusErrors.toException(failure));
-        });
+    return JsonBus.request(vertx, Addresses.proxy(proxyName, verb), body, timeoutMillis,
+        "No process proxy named '" + proxyName + "' is running (is its plugin deployed?)");
   }
+
 }

@@ -1,13 +1,11 @@
 package io.github.kernelgate.zmq;
 
 import io.github.kernelgate.bus.Addresses;
-import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.protocol.ConnectionInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /** Typed calls to the ZMQ bridge verticle for the lifecycle. */
@@ -42,8 +40,7 @@ public final class ZmqBus {
   }
 
   private Future<JsonObject> call(String address, JsonObject body, long timeoutMillis) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMillis))
-        .map(Message::body)
-        .recover(failure -> Future.failedFuture(BusErrors.toException(failure)));
+    return JsonBus.request(vertx, address, body, timeoutMillis);
   }
+
 }
