@@ -29,8 +29,9 @@ final class LocalProcesses {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcesses.class);
   private static final String SETSID = "/usr/bin/setsid";
   private static final int LOG_TAIL_BYTES = 2_000;
+  private static final int LOG_TAIL_LINES = 5;
 
-  /** Told when a process ends, unless it was replaced or removed first: exit code and log tail. */
+  /** Told when a process ends, unless it was replaced or removed first: exit code and the last lines of its log. */
   interface ExitListener {
     void exited(int exitCode, String logTail);
   }
@@ -102,7 +103,8 @@ final class LocalProcesses {
       byte[] bytes = new byte[(int) (file.length() - start)];
       file.seek(start);
       file.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8).strip();
+      String[] lines = new String(bytes, StandardCharsets.UTF_8).strip().split("\n");
+      return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - LOG_TAIL_LINES), lines.length));
     } catch (IOException unreadable) {
       return "";
     }

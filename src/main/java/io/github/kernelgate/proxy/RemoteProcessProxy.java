@@ -55,7 +55,7 @@ public final class RemoteProcessProxy implements ProcessProxy {
     Promise<LaunchResult> pending = launching.get(kernelId);
     if (pending != null) {
       String text = "Kernel launcher exited with code " + exitCode + " before connecting"
-          + (detail == null || detail.isBlank() ? "" : ": " + lastLines(detail));
+          + (detail == null || detail.isBlank() ? "" : ": " + detail);
       pending.tryFail(GatewayException.internal(text));
       return;
     }
@@ -113,11 +113,6 @@ public final class RemoteProcessProxy implements ProcessProxy {
     kernels.put(request.kernelId(), new RemoteKernel(launchId, host, commPort));
     LOG.info("remote kernel connected [kernel_id={}, address={}, comm_port={}]", request.kernelId(), host, commPort);
     return new LaunchResult(launchId, info, new JsonObject().put("address", host).put("comm_port", commPort));
-  }
-
-  private static String lastLines(String text) {
-    String[] lines = text.strip().split("\n");
-    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 5), lines.length));
   }
 
   @Override
