@@ -4,7 +4,6 @@ import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.protocol.ClientMessage;
 import io.github.kernelgate.protocol.FrameException;
 import io.github.kernelgate.protocol.GatewayMessages;
-import io.github.kernelgate.protocol.HeaderFields;
 import io.github.kernelgate.protocol.LegacyFraming;
 import io.github.kernelgate.protocol.V1Framing;
 import io.github.kernelgate.protocol.WireMessage;
@@ -109,13 +108,13 @@ final class ClientConnection {
 
   private io.vertx.core.Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {
     LegacyFraming.Frame frame = LegacyFraming.toClient(channel, message, msgId, msgType);
-    return frame.binary() ? socket.writeBinaryMessage(frame.data()) : socket.writeTextMessage(frame.data().toString());
+    return frame.binary() ? socket.writeBinaryMessage(frame.data()) : socket.writeTextMessage(frame.text());
   }
 
   /** Sends an iopub status message built by the gateway (restarting, starting, dead). */
   void sendStatus(String executionState) {
     WireMessage status = GatewayMessages.status(executionState, sessionId);
-    send(Channel.IOPUB, status, GatewayMessages.msgId(status), HeaderFields.read(status.header(), "msg_type"));
+    send(Channel.IOPUB, status, GatewayMessages.msgId(status), "status");
   }
 
   void close(short code, String reason) {

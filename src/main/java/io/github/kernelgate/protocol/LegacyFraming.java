@@ -3,6 +3,7 @@ package io.github.kernelgate.protocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,27 +17,40 @@ public final class LegacyFraming {
   private LegacyFraming() {
   }
 
-  /** A frame for a client: text unless the message carries buffers. */
-  public record Frame(boolean binary, Buffer data) {
+  /**
+   * A frame for a client: text unless the message carries buffers. A text frame is kept as the
+   * String the WebSocket writes, so kernel bytes are decoded once and never copied through a Buffer.
+   */
+  public static final class Frame {
+    private final String text;
+    private final Buffer binary;
+
+    private Frame(String text, Buffer binary) {
+      this.text = text;
+      this.binary = binary;
+    }
+
+    public boolean binary() {
+      return binary != null;
+    }
+
+    /** The text of a text frame. */
+    public String text() {
+      return text;
+    }
+
+    /** The frame's bytes (for a text frame, its UTF-8 encoding). */
+    public Buffer data() {
+      return binary != null ? binary : Buffer.buffer(text);
+    }
   }
 
   public static Frame toClient(Channel channel, WireMessage message, String msgId, String msgType) {
-    Buffer json = Buffer.buffer((int) message.size() + 160)
-        .appendString("{\"header\":").appendBytes(message.header())
-        .appendString(",\"parent_header\":").appendBytes(message.parentHeader())
-        .appendString(",\"metadata\":").appendBytes(message.metadata())
-        .appendString(",\"content\":").appendBytes(message.content());
     if (!message.hasBuffers()) {
-      json.appendString(",\"buffers\":[]");
-    }
-    json.appendString(",\"msg_id\":").appendString(WireText.quote(msgId))
-        .appendString(",\"msg_type\":").appendString(WireText.quote(msgType))
-        .appendString(",\"channel\":\"").appendString(channel.wireName()).appendString("\"}");
-    if (!message.hasBuffers()) {
-      return new Frame(false, json);
+      return new Frame(json(channel, message, msgId, msgType, true), null);
     }
     List<byte[]> parts = new ArrayList<>();
-    parts.add(json.getBytes());
+    parts.add(json(channel, message, msgId, msgType, false).getBytes(StandardCharsets.UTF_8));
     parts.addAll(message.buffers());
     int headerSize = 4 * (parts.size() + 1);
     Buffer frame = Buffer.buffer().appendInt(parts.size());
@@ -46,7 +60,26 @@ public final class LegacyFraming {
       offset += part.length;
     }
     parts.forEach(frame::appendBytes);
-    return new Frame(true, frame);
+    return new Frame(null, frame);
+  }
+
+  /** The message as JSON, spliced from the kernel's own parts; {@code "buffers": []} only in text frames. */
+  private static String json(Channel channel, WireMessage message, String msgId, String msgType, boolean emptyBuffers) {
+    StringBuilder json = new StringBuilder((int) message.size() + 160)
+        .append("{\"header\":").append(utf8(message.header()))
+        .append(",\"parent_header\":").append(utf8(message.parentHeader()))
+        .append(",\"metadata\":").append(utf8(message.metadata()))
+        .append(",\"content\":").append(utf8(message.content()));
+    if (emptyBuffers) {
+      json.append(",\"buffers\":[]");
+    }
+    return json.append(",\"msg_id\":").append(WireText.quote(msgId))
+        .append(",\"msg_type\":").append(WireText.quote(msgType))
+        .append(",\"channel\":\"").append(channel.wireName()).append("\"}").toString();
+  }
+
+  private static String utf8(byte[] part) {
+    return new String(part, StandardCharsets.UTF_8);
   }
 
   /** Decodes a text frame; a missing channel means shell. */

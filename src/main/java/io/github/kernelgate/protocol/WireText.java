@@ -24,8 +24,9 @@ final class WireText {
 
   /** Reads msg_id and msg_type from a header part, failing with a clear reason. */
   static ClientMessage toClientMessage(Channel channel, WireMessage message) {
-    String msgId = HeaderFields.read(message.header(), "msg_id");
-    String msgType = HeaderFields.read(message.header(), "msg_type");
+    String[] header = HeaderFields.readAll(message.header(), "msg_id", "msg_type");
+    String msgId = header[0];
+    String msgType = header[1];
     if (msgId == null || msgType == null) {
       throw new FrameException("message header needs string fields msg_id and msg_type");
     }

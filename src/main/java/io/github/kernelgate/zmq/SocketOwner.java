@@ -212,11 +212,11 @@ final class SocketOwner {
       return;
     }
     WireMessage message = signed.message();
-    String msgType = HeaderFields.read(message.header(), "msg_type");
+    String[] header = HeaderFields.readAll(message.header(), "msg_id", "msg_type");
+    String msgType = header[1];
     String executionState = channel == Channel.IOPUB && "status".equals(msgType)
         ? HeaderFields.read(message.content(), "execution_state") : null;
-    KernelMessage received = new KernelMessage(sockets.kernelId, channel, message,
-        HeaderFields.read(message.header(), "msg_id"), msgType,
+    KernelMessage received = new KernelMessage(sockets.kernelId, channel, message, header[0], msgType,
         HeaderFields.read(message.parentHeader(), "msg_id"), executionState);
     // Every iopub message is activity; status changes are always reported, the rest at most once per throttle period.
     boolean reportActivity = false;
