@@ -85,11 +85,12 @@ final class KernelSpecHandlers {
     return real;
   }
 
+  private static final Map<String, String> CONTENT_TYPES = Map.of("png", "image/png", "svg", "image/svg+xml",
+      "js", "application/javascript", "css", "text/css", "json", "application/json");
+
   private static String contentType(String fileName) {
-    Map<String, String> types = Map.of("png", "image/png", "svg", "image/svg+xml", "js", "application/javascript",
-        "css", "text/css", "json", "application/json");
     int dot = fileName.lastIndexOf('.');
-    return dot < 0 ? "application/octet-stream" : types.getOrDefault(fileName.substring(dot + 1).toLowerCase(), "application/octet-stream");
+    return dot < 0 ? "application/octet-stream" : CONTENT_TYPES.getOrDefault(fileName.substring(dot + 1).toLowerCase(), "application/octet-stream");
   }
 
   private static String decode(String value) {

@@ -36,12 +36,7 @@ public final class GatewayConfig {
 
   /** Types and validates raw values; {@code processEnv} supplies the values of EG_INHERITED_ENVS names. */
   static GatewayConfig from(JsonObject raw, Map<String, String> processEnv) {
-    JsonObject typed = new JsonObject();
-    for (Setting setting : Setting.values()) {
-      typed.put(setting.key(), typed(setting, raw.getValue(setting.key())));
-    }
-    String base = typed.getString(Setting.BASE_URL.key());
-    typed.put(Setting.BASE_URL.key(), normalizeBaseUrl(base));
+    JsonObject typed = typedValues(raw);
     if (typed.getInteger(Setting.PORT.key()) < 0 || typed.getInteger(Setting.PORT.key()) > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
@@ -60,6 +55,16 @@ public final class GatewayConfig {
       }
     }
     return new GatewayConfig(typed, inherited, localBase);
+  }
+
+  /** Every setting typed and checked; the base URL normalized. */
+  private static JsonObject typedValues(JsonObject raw) {
+    JsonObject typed = new JsonObject();
+    for (Setting setting : Setting.values()) {
+      typed.put(setting.key(), typed(setting, raw.getValue(setting.key())));
+    }
+    typed.put(Setting.BASE_URL.key(), normalizeBaseUrl(typed.getString(Setting.BASE_URL.key())));
+    return typed;
   }
 
   private static Object typed(Setting setting, Object value) {
@@ -212,12 +217,7 @@ public final class GatewayConfig {
   public GatewayConfig with(Setting setting, Object value) {
     JsonObject raw = values.copy();
     raw.put(setting.key(), value);
-    JsonObject typed = new JsonObject();
-    for (Setting each : Setting.values()) {
-      typed.put(each.key(), typed(each, raw.getValue(each.key())));
-    }
-    typed.put(Setting.BASE_URL.key(), normalizeBaseUrl(typed.getString(Setting.BASE_URL.key())));
-    return new GatewayConfig(typed, inheritedEnvironment, localProcessEnvironment);
+    return new GatewayConfig(typedValues(raw), inheritedEnvironment, localProcessEnvironment);
   }
 
   /** The built-in defaults plus the given process environment (tests and embedding). */

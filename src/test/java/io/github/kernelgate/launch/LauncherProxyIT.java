@@ -6,7 +6,6 @@ import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
