@@ -33,11 +33,12 @@ final class DockerDeaths {
       if (kernelId == null) {
         return;
       }
+      // Report first, then wake the waiters: a restart they resume must not overtake the report.
+      onDeath.died(kernelId, event.body(), event.body().getInteger("exit_code", -1));
       List<Promise<Boolean>> waiting = waiters.remove(kernelId);
       if (waiting != null) {
         waiting.forEach(promise -> promise.tryComplete(true));
       }
-      onDeath.died(kernelId, event.body(), event.body().getInteger("exit_code", -1));
     });
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,7 +37,8 @@ final class LocalProcesses {
     void exited(int exitCode, String logTail);
   }
 
-  private record Child(Process process, Path logFile, boolean ownGroup) {
+  /** One process; {@code ended} completes after its exit was reported, so waiting for it never overtakes the report. */
+  private record Child(Process process, Path logFile, boolean ownGroup, CompletableFuture<?> ended) {
   }
 
   private final Vertx vertx;
@@ -78,12 +80,19 @@ final class LocalProcesses {
     } catch (IOException cannotStart) {
       throw GatewayException.internal("Cannot start " + argv.get(0) + ": " + cannotStart.getMessage());
     }
-    Child child = new Child(process, logFile, ownGroup);
+    // The exit is reported before anyone waiting for it resumes (and, say, starts a restart whose
+    // launch a late report of this old process would otherwise fail).
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    Child child = new Child(process, logFile, ownGroup, ended);
     children.put(kernelId, child);
-    process.onExit().thenAccept(ended -> {
-      LOG.info("process exited [kernel_id={}, pid={}, exit_code={}]", kernelId, ended.pid(), ended.exitValue());
-      if (children.get(kernelId) == child) {
-        onExit.exited(ended.exitValue(), tail(logFile));
+    process.onExit().thenAccept(exited -> {
+      try {
+        LOG.info("process exited [kernel_id={}, pid={}, exit_code={}]", kernelId, exited.pid(), exited.exitValue());
+        if (children.get(kernelId) == child) {
+          onExit.exited(exited.exitValue(), tail(logFile));
+        }
+      } finally {
+        ended.complete(null);
       }
     });
     LOG.info("process started [kernel_id={}, pid={}, argv={}]", kernelId, process.pid(), argv);
@@ -142,7 +151,7 @@ final class LocalProcesses {
     }
     Promise<Boolean> exited = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, timeoutMillis), fired -> exited.tryComplete(false));
-    child.process().onExit().thenAccept(ended -> {
+    child.ended().whenComplete((done, failure) -> {
       vertx.cancelTimer(timer);
       exited.tryComplete(true);
     });
