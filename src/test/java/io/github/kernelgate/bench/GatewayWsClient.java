@@ -7,6 +7,8 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -47,6 +49,8 @@ final class GatewayWsClient implements AutoCloseable {
   private final WebSocket socket;
   private final boolean v1;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  /** The v1 message whose frames are arriving (frames come in order on the socket's context). */
+  private IncomingV1 incoming;
 
   private GatewayWsClient(WebSocketClient client, WebSocket socket, boolean v1) {
     this.client = client;
@@ -64,8 +68,11 @@ final class GatewayWsClient implements AutoCloseable {
     }
     return client.connect(options).map(socket -> {
       GatewayWsClient gateway = new GatewayWsClient(client, socket, v1);
-      socket.textMessageHandler(gateway::onLegacy);
-      socket.binaryMessageHandler(gateway::onV1);
+      if (v1) {
+        socket.frameHandler(gateway::onV1Frame);
+      } else {
+        socket.textMessageHandler(gateway::onLegacy);
+      }
       return gateway;
     }).await(30, TimeUnit.SECONDS);
   }
@@ -82,21 +89,65 @@ final class GatewayWsClient implements AutoCloseable {
     }
   }
 
-  private void onV1(Buffer frame) {
-    int offsets = (int) frame.getLongLE(0);
-    long[] at = new long[offsets];
-    for (int i = 0; i < offsets; i++) {
-      at[i] = frame.getLongLE(8 * (i + 1));
+  /**
+   * v1 messages are read frame by frame, as a streaming client would: only the leading parts
+   * are kept (offsets, channel, header, parent; the content too for a status message), the
+   * rest is counted as it passes, so a 50 MB output is not reassembled here.
+   */
+  private void onV1Frame(WebSocketFrame frame) {
+    if (frame.type() != WebSocketFrameType.BINARY && frame.type() != WebSocketFrameType.CONTINUATION) {
+      return;
     }
-    String parent = HeaderFields.read(frame.getBytes((int) at[2], (int) at[3]), "msg_id");
-    Pending waiting = parent == null ? null : pending.get(parent);
-    if (waiting != null) {
-      String channel = frame.getString((int) at[0], (int) at[1]);
-      String type = HeaderFields.read(frame.getBytes((int) at[1], (int) at[2]), "msg_type");
-      boolean status = "status".equals(type);
-      // Only status content is read; stream output is counted, never copied (the direct client does the same).
-      account(waiting, channel, type, status ? HeaderFields.read(frame.getBytes((int) at[4], (int) at[5]), "execution_state") : null,
-          "stream".equals(type) ? at[5] - at[4] : 0);
+    if (incoming == null) {
+      incoming = new IncomingV1();
+    }
+    incoming.add(frame.binaryData());
+    if (frame.isFinal()) {
+      IncomingV1 complete = incoming;
+      incoming = null;
+      complete.finish();
+    }
+  }
+
+  /** The leading bytes of one v1 message, kept until what the accounting reads is in. */
+  private final class IncomingV1 {
+    private final Buffer head = Buffer.buffer();
+    private boolean complete;
+
+    void add(Buffer data) {
+      if (!complete) {
+        head.appendBuffer(data);
+        complete = readable();
+      }
+    }
+
+    /** True once offsets, channel, header and parent are in, and the content too for status. */
+    private boolean readable() {
+      if (head.length() < 8 || head.length() < 8 * (head.getLongLE(0) + 1)) {
+        return false;
+      }
+      long parentEnd = offset(3);
+      return head.length() >= parentEnd && (!"status".equals(type()) || head.length() >= offset(5));
+    }
+
+    private long offset(int index) {
+      return head.getLongLE(8 * (index + 1));
+    }
+
+    private String type() {
+      return HeaderFields.read(head.getBytes((int) offset(1), (int) offset(2)), "msg_type");
+    }
+
+    void finish() {
+      String parent = HeaderFields.read(head.getBytes((int) offset(2), (int) offset(3)), "msg_id");
+      Pending waiting = parent == null ? null : pending.get(parent);
+      if (waiting != null) {
+        String type = type();
+        boolean status = "status".equals(type);
+        account(waiting, head.getString((int) offset(0), (int) offset(1)), type,
+            status ? HeaderFields.read(head.getBytes((int) offset(4), (int) offset(5)), "execution_state") : null,
+            "stream".equals(type) ? offset(5) - offset(4) : 0);
+      }
     }
   }
 
