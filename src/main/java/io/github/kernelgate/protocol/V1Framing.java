@@ -1,6 +1,9 @@
 package io.github.kernelgate.protocol;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,29 +16,51 @@ import java.util.List;
 public final class V1Framing {
 
   public static final String SUBPROTOCOL = "v1.kernel.websocket.jupyter.org";
+  /** Message size from which large parts are referenced in the frame instead of copied. */
+  static final int REFERENCE_LIMIT = 64 * 1024;
 
   private V1Framing() {
   }
 
+  /**
+   * The frame for one kernel message. Parts of {@link #REFERENCE_LIMIT} bytes or more are
+   * referenced, not copied: a multi-megabyte output then costs no copy on its way to the
+   * socket, and small messages stay one contiguous array.
+   */
   public static Buffer toClient(Channel channel, WireMessage message) {
-    List<byte[]> segments = new ArrayList<>(5 + message.buffers().size());
-    segments.add(channel.wireName().getBytes(StandardCharsets.US_ASCII));
-    segments.add(message.header());
-    segments.add(message.parentHeader());
-    segments.add(message.metadata());
-    segments.add(message.content());
-    segments.addAll(message.buffers());
-    int offsets = segments.size() + 1;
+    List<byte[]> parts = new ArrayList<>(5 + message.buffers().size());
+    parts.add(channel.wireName().getBytes(StandardCharsets.US_ASCII));
+    parts.add(message.header());
+    parts.add(message.parentHeader());
+    parts.add(message.metadata());
+    parts.add(message.content());
+    parts.addAll(message.buffers());
+    int offsets = parts.size() + 1;
     long offset = 8L * (offsets + 1);
-    Buffer frame = Buffer.buffer((int) (offset + message.size() + 8));
-    frame.appendLongLE(offsets);
-    for (byte[] segment : segments) {
-      frame.appendLongLE(offset);
-      offset += segment.length;
+    Buffer copied = Buffer.buffer((int) (message.size() < REFERENCE_LIMIT ? offset : 8L * (offsets + 1) + 1024));
+    copied.appendLongLE(offsets);
+    for (byte[] part : parts) {
+      copied.appendLongLE(offset);
+      offset += part.length;
     }
-    frame.appendLongLE(offset);
-    segments.forEach(frame::appendBytes);
-    return frame;
+    copied.appendLongLE(offset);
+    if (message.size() < REFERENCE_LIMIT) {
+      parts.forEach(copied::appendBytes);
+      return copied;
+    }
+    CompositeByteBuf frame = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+    for (byte[] part : parts) {
+      if (part.length < REFERENCE_LIMIT) {
+        copied.appendBytes(part);
+      } else {
+        frame.addComponent(true, ((BufferInternal) copied).getByteBuf());
+        frame.addComponent(true, Unpooled.wrappedBuffer(part));
+        copied = Buffer.buffer();
+      }
+    }
+    frame.addComponent(true, ((BufferInternal) copied).getByteBuf());
+    // Netty releases what it writes, slice by slice; the parts belong to the message, not to one write.
+    return BufferInternal.buffer(Unpooled.unreleasableBuffer(frame));
   }
 
   public static ClientMessage fromClient(Buffer frame) {

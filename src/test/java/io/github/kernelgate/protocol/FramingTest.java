@@ -31,6 +31,24 @@ class FramingTest {
   }
 
   @Test
+  void v1FrameOfLargePartsReferencesThemAndStaysReadableAfterSlicing() {
+    byte[] content = new byte[V1Framing.REFERENCE_LIMIT * 3];
+    java.util.Arrays.fill(content, (byte) 'x');
+    byte[] buffer = new byte[V1Framing.REFERENCE_LIMIT + 7];
+    buffer[buffer.length - 1] = 42;
+    WireMessage large = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), content,
+        List.of(new byte[] {1, 2}, buffer));
+    Buffer frame = V1Framing.toClient(Channel.IOPUB, large);
+    assertThat(frame.length()).isEqualTo(frame.getLongLE(8 * 8));
+    // The WebSocket writer cuts a message into slices; reading one must not release the rest.
+    Buffer first = frame.slice(0, 1024);
+    assertThat(first.getLongLE(0)).isEqualTo(8);
+    assertThat(frame.getByte(frame.length() - 1)).isEqualTo((byte) 42);
+    assertThat(frame.getBytes((int) frame.getLongLE(5 * 8), (int) frame.getLongLE(6 * 8))).isEqualTo(content);
+    assertThat(frame.getBytes((int) frame.getLongLE(6 * 8), (int) frame.getLongLE(7 * 8))).containsExactly(1, 2);
+  }
+
+  @Test
   void v1RoundTripKeepsPartsAndBuffers() {
     WireMessage withBuffers = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), MESSAGE.content(),
         List.of(new byte[] {1, 2, 3}, new byte[0]));
