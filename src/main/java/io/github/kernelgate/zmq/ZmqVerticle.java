@@ -15,7 +15,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,11 +37,11 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   private record PendingRequest(String kernelId, Promise<JsonObject> reply, long timerId) {
   }
 
-  private static final long NUDGE_INTERVAL_MILLIS = 500;
-
   private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
-  /** When each kernel's last iopub message arrived (System.nanoTime), for the readiness check. */
-  private final Map<String, Long> lastIopub = new ConcurrentHashMap<>();
+  /** Readiness checks in progress by kernel id; touched only on this verticle's event loop. */
+  private final Map<String, List<ReadinessCheck>> readinessChecks = new HashMap<>();
+  /** The same kernels, read on the socket-owner thread so other kernels' iopub costs no hop. */
+  private final Set<String> awaitingReadiness = ConcurrentHashMap.newKeySet();
   private SocketOwner owner;
 
   @Override
@@ -79,7 +83,11 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   private void disconnect(Message<JsonObject> request) {
     String kernelId = request.body().getString("kernel_id");
     owner.disconnect(kernelId);
-    lastIopub.remove(kernelId);
+    List<ReadinessCheck> checks = readinessChecks.remove(kernelId);
+    awaitingReadiness.remove(kernelId);
+    if (checks != null) {
+      checks.forEach(check -> check.fail(GatewayException.unavailable("kernel " + kernelId + " disconnected")));
+    }
     pending.forEach((msgId, waiting) -> {
       if (waiting.kernelId().equals(kernelId) && pending.remove(msgId) != null) {
         vertx.cancelTimer(waiting.timerId());
@@ -118,40 +126,33 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     return reply.future();
   }
 
-  /**
-   * Jupyter's nudge: a SUB socket misses what is published before its subscription arrives, so
-   * kernel_info is re-sent every half second until a reply and an iopub message have both come.
-   */
+  /** Answers once the kernel is ready for clients (see {@link ReadinessCheck}) or fails with a 504. */
   private void awaitReady(Message<JsonObject> request) {
     String kernelId = request.body().getString("kernel_id");
     long timeoutMillis = request.body().getLong("timeout_ms", 30_000L);
-    long started = System.nanoTime();
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    ReadinessCheck check = new ReadinessCheck();
-    check.nudge(kernelId, deadline);
-    // Checks often so readiness is noticed at once; nudges only every NUDGE_INTERVAL_MILLIS.
-    vertx.setPeriodic(NUDGE_INTERVAL_MILLIS / 10, timer -> {
-      if (check.replied && lastIopub.getOrDefault(kernelId, 0L) - started > 0) {
-        vertx.cancelTimer(timer);
+    ReadinessCheck check = new ReadinessCheck(vertx, timeoutMillis, () ->
+        send(kernelId, Channel.SHELL, "kernel_info_request", new JsonObject(), Math.max(1, deadline - System.currentTimeMillis())));
+    readinessChecks.computeIfAbsent(kernelId, id -> new ArrayList<>()).add(check);
+    awaitingReadiness.add(kernelId);
+    check.outcome().onComplete(outcome -> {
+      List<ReadinessCheck> checks = readinessChecks.get(kernelId);
+      if (checks != null && checks.remove(check) && checks.isEmpty()) {
+        readinessChecks.remove(kernelId);
+        awaitingReadiness.remove(kernelId);
+      }
+      if (outcome.succeeded()) {
         request.reply(new JsonObject());
-      } else if (System.currentTimeMillis() >= deadline) {
-        vertx.cancelTimer(timer);
-        request.fail(504, new GatewayException(504, "no kernel_info reply within " + timeoutMillis / 1000.0 + " s").toJson().encode());
-      } else if (System.currentTimeMillis() - check.lastNudge >= NUDGE_INTERVAL_MILLIS) {
-        check.nudge(kernelId, deadline);
+      } else {
+        BusErrors.fail(request, outcome.cause());
       }
     });
   }
 
-  /** State of one readiness check, touched only on this verticle's event loop. */
-  private final class ReadinessCheck {
-    private boolean replied;
-    private long lastNudge;
-
-    void nudge(String kernelId, long deadline) {
-      lastNudge = System.currentTimeMillis();
-      send(kernelId, Channel.SHELL, "kernel_info_request", new JsonObject(), Math.max(1, deadline - lastNudge))
-          .onSuccess(reply -> replied = true);
+  private void iopubArrived(String kernelId) {
+    List<ReadinessCheck> checks = readinessChecks.get(kernelId);
+    if (checks != null) {
+      List.copyOf(checks).forEach(ReadinessCheck::iopubArrived);
     }
   }
 
@@ -169,8 +170,8 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
         return;
       }
     }
-    if (message.channel() == Channel.IOPUB) {
-      lastIopub.put(message.kernelId(), System.nanoTime());
+    if (message.channel() == Channel.IOPUB && awaitingReadiness.contains(message.kernelId())) {
+      context.runOnContext(v -> iopubArrived(message.kernelId()));
     }
     vertx.eventBus().publish(Addresses.kernelMessages(message.kernelId()), message);
     if (reportActivity) {

@@ -1,0 +1,71 @@
+package io.github.kernelgate.zmq;
+
+import io.github.kernelgate.bus.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * Waits until a new kernel is ready for clients: it answered kernel_info and an iopub message
+ * arrived since the check began (Jupyter's nudge: a SUB socket misses what is published before
+ * its subscription reaches the kernel, so kernel_info is re-sent every {@link #NUDGE_INTERVAL_MILLIS}).
+ * Readiness is noticed when the message arrives, not on a timer. Used on one event loop only.
+ */
+final class ReadinessCheck {
+
+  static final long NUDGE_INTERVAL_MILLIS = 500;
+
+  private final Vertx vertx;
+  private final Supplier<Future<?>> nudge;
+  private final Promise<Void> outcome = Promise.promise();
+  private final long nudgeTimer;
+  private final long deadlineTimer;
+  private boolean replied;
+  private boolean iopubSeen;
+
+  /** Starts nudging at once; {@code nudge} sends one kernel_info request and completes on its reply. */
+  ReadinessCheck(Vertx vertx, long timeoutMillis, Supplier<Future<?>> nudge) {
+    this.vertx = vertx;
+    this.nudge = nudge;
+    this.nudgeTimer = vertx.setPeriodic(NUDGE_INTERVAL_MILLIS, timer -> nudgeOnce());
+    this.deadlineTimer = vertx.setTimer(timeoutMillis, timer ->
+        fail(new GatewayException(504, "no kernel_info reply within " + timeoutMillis / 1000.0 + " s")));
+    nudgeOnce();
+  }
+
+  Future<Void> outcome() {
+    return outcome.future();
+  }
+
+  void iopubArrived() {
+    iopubSeen = true;
+    settle();
+  }
+
+  void fail(Throwable failure) {
+    stopTimers();
+    outcome.tryFail(failure);
+  }
+
+  private void nudgeOnce() {
+    if (!outcome.future().isComplete()) {
+      nudge.get().onSuccess(reply -> {
+        replied = true;
+        settle();
+      });
+    }
+  }
+
+  private void settle() {
+    if (replied && iopubSeen) {
+      stopTimers();
+      outcome.tryComplete();
+    }
+  }
+
+  private void stopTimers() {
+    vertx.cancelTimer(nudgeTimer);
+    vertx.cancelTimer(deadlineTimer);
+  }
+}
