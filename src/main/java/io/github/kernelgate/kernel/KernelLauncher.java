@@ -49,9 +49,15 @@ final class KernelLauncher {
     Promise<Void> startup = Promise.promise();
     kernel.startup = startup;
     kernel.launch = null;
+    kernel.exitBeforeLaunchResult = null;
     return proxy.launch(request(kernel))
         .compose(result -> {
           kernel.launch = result;
+          JsonObject earlyExit = kernel.exitBeforeLaunchResult;
+          kernel.exitBeforeLaunchResult = null;
+          if (earlyExit != null && result.launchId().equals(earlyExit.getString("launch_id"))) {
+            return Future.failedFuture(exitedDuringStart(earlyExit));
+          }
           return zmq.connect(kernel.id, result.connectionInfo());
         })
         .compose(connected -> {
@@ -62,6 +68,17 @@ final class KernelLauncher {
           return startup.future();
         })
         .recover(failure -> abandon(kernel, proxy).transform(cleaned -> Future.failedFuture(launchError(kernel, failure))));
+  }
+
+  /** Why a kernel ended, from a proxy's kernel-exited report. */
+  static String exitReason(JsonObject exitReport) {
+    return "Kernel process exited with code " + exitReport.getValue("exit_code");
+  }
+
+  /** The launch failure for a kernel that ended before it answered kernel_info. */
+  static GatewayException exitedDuringStart(JsonObject exitReport) {
+    String detail = exitReport.getString("detail", "");
+    return GatewayException.internal(exitReason(exitReport) + " during start" + (detail.isEmpty() ? "" : ": " + detail));
   }
 
   private static LaunchRequest request(ManagedKernel kernel) {

@@ -36,6 +36,8 @@ final class ManagedKernel {
   LaunchResult launch;
   /** Completes when the current launch answered kernel_info; failed by an early exit. */
   Promise<Void> startup;
+  /** An exit reported while the launch result was still on its way (a process that dies at once). */
+  JsonObject exitBeforeLaunchResult;
   /** The restart in progress, so that a second restart request waits for it. */
   Future<JsonObject> restartInProgress;
 
