@@ -169,12 +169,20 @@ final class GatewayWsClient implements AutoCloseable {
 
   /** Executes {@code code}; answers the bytes of stream output once reply and idle arrived. */
   long execute(String code, String msgId, long timeoutMillis) throws Exception {
+    return request("execute_request", new JsonObject().put("code", code).put("silent", false).put("store_history", false)
+        .put("user_expressions", new JsonObject()).put("allow_stdin", false), msgId, timeoutMillis);
+  }
+
+  /** Asks for kernel_info and waits for the reply and the idle status (what the direct client's readiness waits for). */
+  void kernelInfo(String msgId, long timeoutMillis) throws Exception {
+    request("kernel_info_request", new JsonObject(), msgId, timeoutMillis);
+  }
+
+  private long request(String msgType, JsonObject content, String msgId, long timeoutMillis) throws Exception {
     Pending waiting = new Pending(true);
     pending.put(msgId, waiting);
-    JsonObject header = new JsonObject().put("msg_id", msgId).put("msg_type", "execute_request").put("session", "bench")
+    JsonObject header = new JsonObject().put("msg_id", msgId).put("msg_type", msgType).put("session", "bench")
         .put("username", "bench").put("date", Instant.now().toString()).put("version", "5.3");
-    JsonObject content = new JsonObject().put("code", code).put("silent", false).put("store_history", false)
-        .put("user_expressions", new JsonObject()).put("allow_stdin", false);
     if (v1) {
       socket.writeBinaryMessage(v1Frame(header, content));
     } else {
