@@ -15,14 +15,17 @@ import java.util.function.Supplier;
 final class ReadinessCheck {
 
   static final long NUDGE_INTERVAL_MILLIS = 500;
+  /** Once the kernel has answered, only the iopub subscription is missing: nudge at this shorter interval. */
+  static final long UP_NUDGE_INTERVAL_MILLIS = 50;
 
   private final Vertx vertx;
   private final Supplier<Future<?>> nudge;
   private final Promise<Void> outcome = Promise.promise();
-  private final long nudgeTimer;
+  private long nudgeTimer;
   private final long deadlineTimer;
   private boolean replied;
   private boolean iopubSeen;
+  private int nudges;
 
   /** Starts nudging at once; {@code nudge} sends one kernel_info request and completes on its reply. */
   ReadinessCheck(Vertx vertx, long timeoutMillis, Supplier<Future<?>> nudge) {
@@ -50,11 +53,25 @@ final class ReadinessCheck {
 
   private void nudgeOnce() {
     if (!outcome.future().isComplete()) {
+      nudges++;
       nudge.get().onSuccess(reply -> {
+        boolean firstReply = !replied;
         replied = true;
         settle();
+        // The kernel answers, but the iopub it published was missed: our subscription is still on
+        // its way (a SUB socket retries its connection every 100 ms). Ask again soon, not in 500 ms.
+        if (firstReply && !iopubSeen) {
+          vertx.cancelTimer(nudgeTimer);
+          nudgeTimer = vertx.setPeriodic(UP_NUDGE_INTERVAL_MILLIS, timer -> nudgeOnce());
+          nudgeOnce();
+        }
       });
     }
+  }
+
+  /** kernel_info requests sent so far, for the log. */
+  int nudges() {
+    return nudges;
   }
 
   private void settle() {

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ZMQ bridge: owns every kernel's sockets through one {@link SocketOwner} thread and speaks
@@ -31,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ZmqVerticle extends VerticleBase implements MessageSink {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ZmqVerticle.class);
   private static final long ACTIVITY_THROTTLE_MILLIS = 1_000;
 
   /** A gateway request waiting for the kernel's reply. */
@@ -142,6 +145,8 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
         awaitingReadiness.remove(kernelId);
       }
       if (outcome.succeeded()) {
+        LOG.debug("kernel ready [kernel_id={}, after_ms={}, kernel_info_requests={}]", kernelId,
+            timeoutMillis - (deadline - System.currentTimeMillis()), check.nudges());
         request.reply(new JsonObject());
       } else {
         BusErrors.fail(request, outcome.cause());

@@ -73,6 +73,17 @@ class ReadinessCheckTest {
   }
 
   @Test
+  void onceTheKernelAnswersWithoutIopubNudgesComeAtTheShortInterval() throws Exception {
+    ReadinessCheck check = start(30_000);
+    onContext(() -> nudges.get(0).complete());
+    // Well under the 500 ms interval: only the short one can have sent these.
+    Thread.sleep(ReadinessCheck.UP_NUDGE_INTERVAL_MILLIS * 4);
+    assertThat(nudges.size()).isGreaterThanOrEqualTo(3);
+    onContext(check::iopubArrived);
+    assertThat(check.outcome().succeeded()).isTrue();
+  }
+
+  @Test
   void silencePastTheTimeoutIsA504() throws Exception {
     ReadinessCheck check = start(300);
     Throwable failure = check.outcome().toCompletionStage().toCompletableFuture()
