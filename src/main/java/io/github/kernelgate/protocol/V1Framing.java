@@ -36,15 +36,18 @@ public final class V1Framing {
     parts.add(message.content());
     parts.addAll(message.buffers());
     int offsets = parts.size() + 1;
-    long offset = 8L * (offsets + 1);
-    Buffer copied = Buffer.buffer((int) (message.size() < REFERENCE_LIMIT ? offset : 8L * (offsets + 1) + 1024));
+    int tableBytes = 8 * (offsets + 1);
+    boolean referenceLargeParts = message.size() >= REFERENCE_LIMIT;
+    // Sized once: small messages are copied whole, large ones keep only their small parts here.
+    Buffer copied = Buffer.buffer(referenceLargeParts ? tableBytes + 1024 : (int) (tableBytes + parts.get(0).length + message.size()));
+    long offset = tableBytes;
     copied.appendLongLE(offsets);
     for (byte[] part : parts) {
       copied.appendLongLE(offset);
       offset += part.length;
     }
     copied.appendLongLE(offset);
-    if (message.size() < REFERENCE_LIMIT) {
+    if (!referenceLargeParts) {
       parts.forEach(copied::appendBytes);
       return copied;
     }

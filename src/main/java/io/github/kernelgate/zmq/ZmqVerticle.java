@@ -133,7 +133,8 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   private void awaitReady(Message<JsonObject> request) {
     String kernelId = request.body().getString("kernel_id");
     long timeoutMillis = request.body().getLong("timeout_ms", 30_000L);
-    long deadline = System.currentTimeMillis() + timeoutMillis;
+    long started = System.currentTimeMillis();
+    long deadline = started + timeoutMillis;
     ReadinessCheck check = new ReadinessCheck(vertx, timeoutMillis, () ->
         send(kernelId, Channel.SHELL, "kernel_info_request", new JsonObject(), Math.max(1, deadline - System.currentTimeMillis())));
     readinessChecks.computeIfAbsent(kernelId, id -> new ArrayList<>()).add(check);
@@ -146,7 +147,7 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
       }
       if (outcome.succeeded()) {
         LOG.debug("kernel ready [kernel_id={}, after_ms={}, kernel_info_requests={}]", kernelId,
-            timeoutMillis - (deadline - System.currentTimeMillis()), check.nudges());
+            System.currentTimeMillis() - started, check.nudges());
         request.reply(new JsonObject());
       } else {
         BusErrors.fail(request, outcome.cause());
