@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,15 +49,12 @@ final class KernelLauncher {
     long deadline = System.currentTimeMillis() + kernel.launchTimeoutMillis;
     Promise<Void> startup = Promise.promise();
     kernel.startup = startup;
-    kernel.launch = null;
-    kernel.exitBeforeLaunchResult = null;
+    kernel.launchId = UUID.randomUUID().toString();
     return proxy.launch(request(kernel))
         .compose(result -> {
-          kernel.launch = result;
-          JsonObject earlyExit = kernel.exitBeforeLaunchResult;
-          kernel.exitBeforeLaunchResult = null;
-          if (earlyExit != null && result.launchId().equals(earlyExit.getString("launch_id"))) {
-            return Future.failedFuture(exitedDuringStart(earlyExit));
+          if (result.launchId() != null) {
+            // A plugin may name its launches itself; its exit reports then carry its own id.
+            kernel.launchId = result.launchId();
           }
           return zmq.connect(kernel.id, result.connectionInfo());
         })
@@ -70,17 +68,6 @@ final class KernelLauncher {
         .recover(failure -> abandon(kernel, proxy).transform(cleaned -> Future.failedFuture(launchError(kernel, failure))));
   }
 
-  /** Why a kernel ended, from a proxy's kernel-exited report. */
-  static String exitReason(JsonObject exitReport) {
-    return "Kernel process exited with code " + exitReport.getValue("exit_code");
-  }
-
-  /** The launch failure for a kernel that ended before it answered kernel_info. */
-  static GatewayException exitedDuringStart(JsonObject exitReport) {
-    String detail = exitReport.getString("detail", "");
-    return GatewayException.internal(exitReason(exitReport) + " during start" + (detail.isEmpty() ? "" : ": " + detail));
-  }
-
   private static LaunchRequest request(ManagedKernel kernel) {
     Map<String, String> values = new HashMap<>();
     values.put("kernel_id", kernel.id);
@@ -90,7 +77,7 @@ final class KernelLauncher {
       values.put("path", kernel.path);
     }
     List<String> argv = ArgvTemplate.substitute(kernel.spec.argv(), values);
-    return new LaunchRequest(kernel.id, kernel.spec.name(), argv, kernel.env, kernel.path,
+    return new LaunchRequest(kernel.id, kernel.launchId, kernel.spec.name(), argv, kernel.env, kernel.path,
         kernel.spec.directory().toString(), kernel.launchTimeoutMillis, kernel.spec.json());
   }
 

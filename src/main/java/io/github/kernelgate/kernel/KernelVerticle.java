@@ -253,22 +253,14 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
 
   private void exited(JsonObject event) {
     ManagedKernel kernel = registry.find(event.getString("kernel_id")).orElse(null);
-    if (kernel == null) {
+    if (kernel == null || kernel.launchId == null || !kernel.launchId.equals(event.getString("launch_id"))) {
       return;
     }
-    boolean starting = (kernel.state == KernelState.STARTING || kernel.state == KernelState.RESTARTING) && kernel.startup != null;
-    if (starting && kernel.launchId() == null) {
-      // The launcher matches it against the launch id once the proxy's answer arrives.
-      kernel.exitBeforeLaunchResult = event;
-      return;
-    }
-    if (kernel.launchId() == null || !kernel.launchId().equals(event.getString("launch_id"))) {
-      return;
-    }
-    if (starting) {
-      kernel.startup.tryFail(KernelLauncher.exitedDuringStart(event));
+    String why = "Kernel process exited with code " + event.getValue("exit_code");
+    String detail = event.getString("detail", "");
+    if ((kernel.state == KernelState.STARTING || kernel.state == KernelState.RESTARTING) && kernel.startup != null) {
+      kernel.startup.tryFail(GatewayException.internal(why + " during start" + (detail.isEmpty() ? "" : ": " + detail)));
     } else if (kernel.state == KernelState.RUNNING) {
-      String why = KernelLauncher.exitReason(event);
       LOG.warn("kernel died [kernel_id={}]: {}", kernel.id, why);
       markDead(kernel, why);
     }

@@ -1,7 +1,6 @@
 package io.github.kernelgate.kernel;
 
 import io.github.kernelgate.kernelspec.KernelSpec;
-import io.github.kernelgate.proxy.LaunchResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -33,11 +32,10 @@ final class ManagedKernel {
   Instant lastActivity = Instant.now();
   int connections;
   String reason = "";
-  LaunchResult launch;
+  /** The current launch's id, named before it begins; exit reports carry it. */
+  String launchId;
   /** Completes when the current launch answered kernel_info; failed by an early exit. */
   Promise<Void> startup;
-  /** An exit reported while the launch result was still on its way (a process that dies at once). */
-  JsonObject exitBeforeLaunchResult;
   /** The restart in progress, so that a second restart request waits for it. */
   Future<JsonObject> restartInProgress;
 
@@ -50,10 +48,6 @@ final class ManagedKernel {
     this.env = Map.copyOf(env);
     this.path = path;
     this.launchTimeoutMillis = launchTimeoutMillis;
-  }
-
-  String launchId() {
-    return launch == null ? null : launch.launchId();
   }
 
   boolean holdsResources() {

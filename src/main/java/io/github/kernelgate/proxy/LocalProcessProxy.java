@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,7 +55,7 @@ public final class LocalProcessProxy implements ProcessProxy {
     List<String> argv = ArgvTemplate.substitute(request.argv(), Map.of("connection_file", connectionFile.toString()));
     Map<String, String> env = new HashMap<>(baseEnvironment);
     env.putAll(request.env());
-    String launchId = UUID.randomUUID().toString();
+    String launchId = request.launchId();
     launchIds.put(request.kernelId(), launchId);
     long pid;
     try {

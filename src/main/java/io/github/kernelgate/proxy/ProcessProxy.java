@@ -9,7 +9,8 @@ import io.vertx.core.Future;
  * and {@link ProxyEndpoint} for the JSON schema a proxy answers.
  *
  * <p>A proxy also publishes {@code kernelgate.proxy.kernel-exited} ({@code {kernel_id, launch_id,
- * exit_code, detail}}) when a kernel it launched ends by itself.
+ * exit_code, detail}}) when a kernel it launched ends by itself, with the launch id of the
+ * {@link LaunchRequest}, even if the launch has not been answered yet.
  */
 public interface ProcessProxy {
 

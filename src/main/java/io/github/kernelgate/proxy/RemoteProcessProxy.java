@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +70,7 @@ public final class RemoteProcessProxy implements ProcessProxy {
     String kernelId = request.kernelId();
     String portRange = settings.validatedPortRange(request.spec().getJsonObject("metadata", new JsonObject())
         .getJsonObject("process_proxy", new JsonObject()).getJsonObject("config", new JsonObject()).getString("port_range"));
-    String launchId = UUID.randomUUID().toString();
+    String launchId = request.launchId();
     Promise<LaunchResult> result = Promise.promise();
     launching.put(kernelId, result);
     listener.describe().compose(gateway -> {

@@ -19,7 +19,7 @@ class KernelContainerSpecsTest {
 
   private static LaunchRequest request(JsonObject config) {
     JsonObject spec = new JsonObject().put("metadata", new JsonObject().put("process_proxy", new JsonObject().put("config", config)));
-    return new LaunchRequest("kid", "spec_name", List.of(), Map.of(), null, "/specs/spec_name", 30_000, spec);
+    return new LaunchRequest("kid", "launch-1", "spec_name", List.of(), Map.of(), null, "/specs/spec_name", 30_000, spec);
   }
 
   private static Map<String, String> env(String... pairs) {

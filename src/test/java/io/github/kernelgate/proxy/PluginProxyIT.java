@@ -71,7 +71,7 @@ class PluginProxyIT {
 
   @Test
   void launchRequestSurvivesItsJsonForm() {
-    LaunchRequest request = new LaunchRequest("k", "spec", java.util.List.of("a", "{connection_file}"), Map.of("KERNEL_X", "1"),
+    LaunchRequest request = new LaunchRequest("k", "launch-1", "spec", java.util.List.of("a", "{connection_file}"), Map.of("KERNEL_X", "1"),
         null, "/specs/spec", 5_000, new JsonObject().put("language", "python"));
     assertThat(LaunchRequest.fromJson(request.toJson())).isEqualTo(request);
   }
