@@ -16,10 +16,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +39,11 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   }
 
   private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
-  /** Readiness checks in progress by kernel id; touched only on this verticle's event loop. */
-  private final Map<String, List<ReadinessCheck>> readinessChecks = new HashMap<>();
-  /** The same kernels, read on the socket-owner thread so other kernels' iopub costs no hop. */
-  private final Set<String> awaitingReadiness = ConcurrentHashMap.newKeySet();
+  /**
+   * Readiness checks in progress by kernel id. Changed only on this verticle's event loop; the
+   * socket-owner thread only asks whether a kernel has any, so other kernels' iopub costs no hop.
+   */
+  private final Map<String, List<ReadinessCheck>> readinessChecks = new ConcurrentHashMap<>();
   private SocketOwner owner;
 
   @Override
@@ -87,7 +86,6 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     String kernelId = request.body().getString("kernel_id");
     owner.disconnect(kernelId);
     List<ReadinessCheck> checks = readinessChecks.remove(kernelId);
-    awaitingReadiness.remove(kernelId);
     if (checks != null) {
       checks.forEach(check -> check.fail(GatewayException.unavailable("kernel " + kernelId + " disconnected")));
     }
@@ -138,12 +136,10 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     ReadinessCheck check = new ReadinessCheck(vertx, timeoutMillis, () ->
         send(kernelId, Channel.SHELL, "kernel_info_request", new JsonObject(), Math.max(1, deadline - System.currentTimeMillis())));
     readinessChecks.computeIfAbsent(kernelId, id -> new ArrayList<>()).add(check);
-    awaitingReadiness.add(kernelId);
     check.outcome().onComplete(outcome -> {
       List<ReadinessCheck> checks = readinessChecks.get(kernelId);
       if (checks != null && checks.remove(check) && checks.isEmpty()) {
         readinessChecks.remove(kernelId);
-        awaitingReadiness.remove(kernelId);
       }
       if (outcome.succeeded()) {
         LOG.debug("kernel ready [kernel_id={}, after_ms={}, kernel_info_requests={}]", kernelId,
@@ -176,7 +172,7 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
         return;
       }
     }
-    if (message.channel() == Channel.IOPUB && awaitingReadiness.contains(message.kernelId())) {
+    if (message.channel() == Channel.IOPUB && readinessChecks.containsKey(message.kernelId())) {
       context.runOnContext(v -> iopubArrived(message.kernelId()));
     }
     vertx.eventBus().publish(Addresses.kernelMessages(message.kernelId()), message);
