@@ -1,20 +1,24 @@
 package io.github.kernelgate.kernel;
 
 import io.github.kernelgate.bus.GatewayException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The {@code env} of a start request, filtered and checked at the API boundary: only
  * {@code KERNEL_*} keys and the names of EG_CLIENT_ENVS ({@code *} allows every key) are kept;
- * every kept value must be a string of at most 4096 characters without {@code $}, backtick, CR,
- * LF or NUL. Errors name the key, never the value.
+ * every kept name must be a portable variable name ({@code [A-Za-z_][A-Za-z0-9_]*}: a newline or
+ * {@code =} in a name would forge other variables), and every kept value a string of at most 4096
+ * characters without {@code $}, backtick, CR, LF or NUL. Errors name the key, never the value.
  */
 final class ClientEnvironment {
 
   static final int MAX_VALUE_LENGTH = 4096;
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private ClientEnvironment() {
   }
@@ -32,6 +36,10 @@ final class ClientEnvironment {
       String key = entry.getKey();
       if (!key.startsWith("KERNEL_") && !allowAll && !clientEnvs.contains(key)) {
         continue;
+      }
+      if (!VARIABLE_NAME.matcher(key).matches()) {
+        throw GatewayException.badRequest("Environment variable name " + new JsonArray().add(key).encode()
+            + " is invalid: names must match [A-Za-z_][A-Za-z0-9_]*");
       }
       if (!(entry.getValue() instanceof String value)) {
         throw GatewayException.badRequest("Environment variable '" + key + "' value must be a string");

@@ -41,6 +41,21 @@ class ClientEnvironmentTest {
     assertThatThrownBy(() -> ClientEnvironment.filter("text", List.of())).hasMessageContaining("JSON object");
   }
 
+  /** Verifies that a name that could forge another variable (newline, '=', NUL) or is not portable gets a 400. */
+  @Test
+  void invalidVariableNamesAreRefused() {
+    for (String name : List.of("KERNEL_\nX", "KERNEL_X=Y", "KERNEL_\u0000", "KERNEL_ X", "KERNEL_-X", "KERNEL_É")) {
+      assertThatThrownBy(() -> ClientEnvironment.filter(new JsonObject().put(name, "v"), List.of()))
+          .as(name).isInstanceOf(GatewayException.class)
+          .satisfies(failure -> assertThat(((GatewayException) failure).status()).isEqualTo(400))
+          .hasMessageContaining("names must match");
+    }
+    assertThatThrownBy(() -> ClientEnvironment.filter(new JsonObject().put("9LIVES", "v"), List.of("*")))
+        .hasMessageContaining("9LIVES");
+    assertThat(ClientEnvironment.filter(new JsonObject().put("KERNEL_Ok_9", "v").put("_under", "w"), List.of("_under")))
+        .containsOnlyKeys("KERNEL_Ok_9", "_under");
+  }
+
   @Test
   void kernelEnvironmentLayersSpecAndClient() {
     KernelSpec spec = new KernelSpec("demo", Path.of("/tmp"), new JsonObject().put("language", "Python")
