@@ -2,7 +2,11 @@ package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.BusErrors;
 import io.github.kernelgate.bus.GatewayException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +21,20 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    GatewayException error = toError(ctx);
+    respond(ctx, toError(ctx));
+  }
+
+  /**
+   * The handler of failures the router meets outside any route; it passes neither the failure
+   * nor the status to the handler, only calls the one registered for that status.
+   */
+  Handler<RoutingContext> forStatus(int status) {
+    return ctx -> respond(ctx, ctx.failure() != null ? toError(ctx) : status == 400
+        ? GatewayException.badRequest("The request path could not be decoded (an invalid percent-encoding?)")
+        : fromStatus(status, null));
+  }
+
+  private static void respond(RoutingContext ctx, GatewayException error) {
     if (error.status() >= 500) {
       LOG.error("request failed [method={}, path={}, status={}]: {}", ctx.request().method(), ctx.request().path(),
           error.status(), error.getMessage(), ctx.failure() instanceof GatewayException ? null : ctx.failure());
@@ -29,19 +46,48 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
   }
 
   private static GatewayException toError(RoutingContext ctx) {
-    if (ctx.failure() != null) {
-      if (ctx.failure() instanceof io.vertx.ext.web.handler.HttpException http) {
-        return fromStatus(http.getStatusCode(), http.getPayload());
-      }
-      return BusErrors.toException(ctx.failure());
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpException http) {
+      return fromStatus(http.getStatusCode(), http.getPayload());
+    }
+    if (failure instanceof IllegalArgumentException invalid && isBadEscape(invalid)) {
+      // Raised by Vert.x Web while decoding the path, before or inside a route.
+      return GatewayException.badRequest("The request path has an invalid percent-encoding: " + invalid.getMessage());
+    }
+    if (failure != null) {
+      return BusErrors.toException(failure);
     }
     return fromStatus(ctx.statusCode(), null);
+  }
+
+  private static boolean isBadEscape(IllegalArgumentException invalid) {
+    return invalid.getMessage() != null && invalid.getMessage().contains("escape sequence");
+  }
+
+  /**
+   * Requests the HTTP decoder refused before any route saw them (a request line or headers too
+   * long, a malformed request line): the same JSON body, then the connection is closed.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    GatewayException error;
+    if (cause instanceof TooLongHttpLineException) {
+      error = new GatewayException(414, "The request line is too long");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      error = new GatewayException(431, "The request headers are too large");
+    } else {
+      error = GatewayException.badRequest("Malformed HTTP request" + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    }
+    LOG.debug("invalid request refused [status={}]: {}", error.status(), error.getMessage());
+    request.response().setStatusCode(error.status()).putHeader("Content-Type", ApiResponses.JSON)
+        .end(error.toJson().encode()).onComplete(done -> request.connection().close());
   }
 
   private static GatewayException fromStatus(int status, String payload) {
     return switch (status) {
       case 413 -> new GatewayException(413, "Request body is too large");
       case 405 -> new GatewayException(405, "Method not allowed");
+      case 404 -> GatewayException.notFound(payload == null ? "Not found" : payload);
       case 400 -> GatewayException.badRequest(payload == null ? "Bad request" : payload);
       case -1, 500 -> GatewayException.internal("Unknown server error");
       default -> new GatewayException(status, payload == null ? "" : payload);

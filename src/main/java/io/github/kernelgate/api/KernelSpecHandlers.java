@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -74,7 +75,13 @@ final class KernelSpecHandlers {
   private Path resolve(String name, String relative) throws IOException {
     KernelSpec spec = store.find(name).orElseThrow(() -> GatewayException.notFound("Kernel spec " + name + " not found"));
     Path directory = spec.directory().toRealPath();
-    Path candidate = directory.resolve(relative).normalize();
+    Path candidate;
+    try {
+      candidate = directory.resolve(relative).normalize();
+    } catch (InvalidPathException notAPath) {
+      // A NUL byte or similar: no file can have that name.
+      throw GatewayException.notFound("No resource " + relative.replace("\0", "%00") + " in kernel spec " + name);
+    }
     if (!candidate.startsWith(directory) || !Files.isRegularFile(candidate)) {
       throw GatewayException.notFound("No resource " + relative + " in kernel spec " + name);
     }

@@ -21,10 +21,18 @@ final class TokenAuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (token.length == 0 || matches(presented(ctx))) {
+    if (token.length == 0) {
+      ctx.next();
+      return;
+    }
+    String presented = presented(ctx);
+    if (matches(presented)) {
       ctx.next();
     } else {
-      ctx.fail(new GatewayException(401, ""));
+      // JupyterLab shows this text to the user: say what is wrong, never what the token is.
+      ctx.fail(new GatewayException(401, presented == null
+          ? "This gateway requires a token: send 'Authorization: token <token>' or ?token=<token>"
+          : "The token given is not valid for this gateway"));
     }
   }
 

@@ -26,7 +26,7 @@ public final class BusErrors {
     if (error.status() >= 500 && !(failure instanceof GatewayException)) {
       LOG.error("request failed [address={}]", request.address(), failure);
     }
-    request.fail(error.status(), error.toJson().encode());
+    request.fail(error.status(), error.toBusJson().encode());
   }
 
   /** Turns any failure (bus, domain or unexpected) into a {@link GatewayException}. */
@@ -48,7 +48,8 @@ public final class BusErrors {
     int status = reply.failureCode() >= 400 && reply.failureCode() < 600 ? reply.failureCode() : 500;
     try {
       JsonObject body = new JsonObject(reply.getMessage());
-      return new GatewayException(status, body.getString("reason", HttpPhrases.of(status)), body.getString("message", ""));
+      return new GatewayException(status, body.getString("reason", HttpPhrases.of(status)), body.getString("message", ""),
+          body.getInteger("retry_after", 0));
     } catch (DecodeException | NullPointerException | ClassCastException notJson) {
       return new GatewayException(status, String.valueOf(reply.getMessage()));
     }

@@ -11,6 +11,7 @@ public class GatewayException extends RuntimeException {
 
   private final int status;
   private final String reason;
+  private final int retryAfterSeconds;
 
   /** A failure reported with the standard phrase of {@code status} as reason and {@code message} as text. */
   public GatewayException(int status, String message) {
@@ -19,9 +20,15 @@ public class GatewayException extends RuntimeException {
 
   /** A failure with a custom reason (EG reports launch failures this way). */
   public GatewayException(int status, String reason, String message) {
+    this(status, reason, message, 0);
+  }
+
+  /** A failure the client may retry after {@code retryAfterSeconds} (sent as Retry-After). */
+  public GatewayException(int status, String reason, String message, int retryAfterSeconds) {
     super(message);
     this.status = status;
     this.reason = reason;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public int status() {
@@ -32,9 +39,20 @@ public class GatewayException extends RuntimeException {
     return reason;
   }
 
+  /** Seconds after which a retry may succeed (503 of a full launch queue), or 0. */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
   /** The EG error body: {@code {"reason": ..., "message": ...}}. */
   public JsonObject toJson() {
     return new JsonObject().put("reason", reason).put("message", getMessage() == null ? "" : getMessage());
+  }
+
+  /** The error body as it crosses the bus: the EG body plus {@code retry_after} when set. */
+  public JsonObject toBusJson() {
+    JsonObject json = toJson();
+    return retryAfterSeconds > 0 ? json.put("retry_after", retryAfterSeconds) : json;
   }
 
   public static GatewayException badRequest(String message) {

@@ -23,12 +23,27 @@ final class ContainerRuntime extends DockerKernelRuntime {
     return spec(request, env, "docker").compose(spec -> {
       // By name until Docker answers: a create whose answer is lost (daemon gone) is still removed.
       objects.put(request.kernelId(), spec.name());
-      return docker.createContainer(spec);
+      return docker.createContainer(spec).recover(failure -> Future.failedFuture(missingImage(failure, spec.image(), env)));
     }).compose(id -> {
       // Known before it starts, so a failed start still gets the container removed.
       objects.put(request.kernelId(), id);
       return docker.startContainer(id).map(started -> new JsonObject().put("container_id", id));
     });
+  }
+
+  /**
+   * A missing image is the client's mistake when the client named it (KERNEL_IMAGE): a 400 naming
+   * the image; when the kernelspec or the gateway's default named it, the server's (500).
+   */
+  private static Throwable missingImage(Throwable failure, String image, Map<String, String> env) {
+    if (!(failure instanceof GatewayException known) || !DockerOperations.IMAGE_NOT_FOUND.equals(known.reason())) {
+      return failure;
+    }
+    if (image.equals(env.get("KERNEL_IMAGE"))) {
+      return GatewayException.badRequest(known.getMessage().replace("Kernel image '" + image + "'",
+          "Kernel image '" + image + "' (KERNEL_IMAGE)"));
+    }
+    return new GatewayException(500, known.getMessage(), known.getMessage());
   }
 
   @Override

@@ -37,6 +37,9 @@ final class DockerOperations {
   /** Kernels carry both labels; the gateway's own service (app=enterprise-gateway, component=gateway) never matches. */
   private static final List<String> KERNEL_LABELS = List.of(KernelContainerSpecs.LABEL_APP + "=" + KernelContainerSpecs.APP, "component=kernel");
 
+  /** The reason of a create refused for a missing image. */
+  static final String IMAGE_NOT_FOUND = "Kernel image not found";
+
   private final DockerClient docker;
   private final DockerHttpClient http;
 
@@ -63,14 +66,18 @@ final class DockerOperations {
     }
     try {
       return new JsonObject().put("id", create.exec().getId());
-    } catch (NotFoundException missingImage) {
-      throw imageMissing(spec.image());
+    } catch (NotFoundException missing) {
+      if (String.valueOf(missing.getMessage()).toLowerCase().contains("image")) {
+        throw imageMissing(spec.image());
+      }
+      throw missing;
     }
   }
 
+  /** A 404 whose reason names the image; the runtime decides whose fault it is (client or spec). */
   private static GatewayException imageMissing(String image) {
-    String text = "Kernel image '" + image + "' was not found on the Docker host (no registry is pulled from: build or load it there first)";
-    return new GatewayException(500, text, text);
+    return new GatewayException(404, IMAGE_NOT_FOUND, "Kernel image '" + image
+        + "' was not found on the Docker host (no registry is pulled from: build or load it there first)");
   }
 
   JsonObject startContainer(String id) {

@@ -133,6 +133,17 @@ class ChannelsIT {
     }
   }
 
+  /** Verifies that a 5 MB execute_request in one WebSocket frame (as browsers send it) is answered, in both framings. */
+  @Test
+  void fiveMegabyteSingleFrameExecuteIsAnswered() {
+    String code = "payload = '" + "x".repeat(5 * 1024 * 1024) + "'\nlen(payload)";
+    try (KernelClient legacy = gateway.connect(kernelId); KernelClient v1 = gateway.connectV1(kernelId)) {
+      assertThat(legacy.execute(code).result()).isEqualTo(String.valueOf(5 * 1024 * 1024));
+      assertThat(v1.execute(code).result()).isEqualTo(String.valueOf(5 * 1024 * 1024));
+      assertThat(legacy.isClosed()).isFalse();
+    }
+  }
+
   @Test
   void largeOutputArrivesWhole() {
     try (KernelClient client = gateway.connect(kernelId)) {

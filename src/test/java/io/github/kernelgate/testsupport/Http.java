@@ -82,6 +82,26 @@ public final class Http {
     }
   }
 
+  /**
+   * Sends {@code request} as raw bytes (for requests a well-behaved client refuses to make:
+   * broken escapes, oversized lines) and answers the status and body; the server closes after.
+   */
+  public Response raw(String request) {
+    int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int status = Integer.parseInt(text.split(" ", 3)[1]);
+      int split = text.indexOf("\r\n\r\n");
+      String body = split < 0 ? "" : text.substring(split + 4);
+      return new Response(status, Map.of(), body);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Starts a kernel of {@code name} as {@code user}; fails the test unless it answers 201. */
   public String startKernel(String name, String user) {
     Response started = post("/api/kernels", new JsonObject().put("name", name)

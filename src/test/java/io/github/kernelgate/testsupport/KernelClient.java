@@ -80,8 +80,9 @@ public final class KernelClient implements AutoCloseable {
 
   /** Opens a WebSocket on {@code uri}; handlers are installed on the event loop before any frame can arrive. */
   public static Future<KernelClient> open(Vertx vertx, int port, String uri, boolean v1) {
+    // Like a browser, every message goes out as one frame, however large.
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(256 * 1024 * 1024));
+        .setMaxFrameSize(256 * 1024 * 1024).setMaxMessageSize(256 * 1024 * 1024));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     if (v1) {
       options.addSubProtocol(V1);
