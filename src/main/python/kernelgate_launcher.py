@@ -13,7 +13,8 @@ gateway that asked for it, speaking Enterprise Gateway's launch handshake:
 5. forward termination signals to the kernel and exit with it.
 
 Parameters come from arguments or the environment (KERNEL_ID, RESPONSE_ADDRESS, PUBLIC_KEY,
-PORT_RANGE, KERNEL_ARGV as a JSON list). EG's option spellings (--RemoteProcessProxy.kernel-id
+PORT_RANGE, KERNEL_ARGV as a JSON list, KERNEL_LAUNCH_SECRET: a one-time secret returned inside the
+encrypted payload so the gateway can tell it from a forged one; the kernel never sees it). EG's option spellings (--RemoteProcessProxy.kernel-id
 ...) are accepted too. Needs only the standard library plus Debian's python3-cryptography (or
 python3-pycryptodome).
 """
@@ -79,6 +80,7 @@ def parse_args(argv, env):
         public_key=pick("public_key", "PUBLIC_KEY"),
         port_range=pick("port_range", "PORT_RANGE", "0..0"),
         connection_dir=args.connection_dir or env.get("KERNEL_CONNECTION_DIR"),
+        launch_secret=env.get("KERNEL_LAUNCH_SECRET") or None,
         kernel_argv=kernel_argv,
         min_port_range_size=int(env.get("EG_MIN_PORT_RANGE_SIZE", env.get("MIN_PORT_RANGE_SIZE", "1000"))),
         port_retries=int(env.get("EG_MAX_PORT_RANGE_RETRIES", env.get("MAX_PORT_RANGE_RETRIES", "5"))))
@@ -339,6 +341,8 @@ def run(config):
             listener = CommListener(comm_socket, kernel.pid, on_shutdown=lambda: end_after_grace(kernel, grace))
             listener.start()
             payload = dict(info, pid=kernel.pid, pgid=os.getpgid(kernel.pid), comm_port=listener.port, kernel_id=config.kernel_id)
+            if config.launch_secret:
+                payload["launch_secret"] = config.launch_secret
             send_payload(config.response_address, encrypt_payload(payload, config.public_key))
             LOG.info("connection info sent to %s (comm port %d)", config.response_address, listener.port)
         else:
@@ -365,6 +369,8 @@ def main(argv=None, env=None):
     env = dict(os.environ) if env is None else env
     try:
         config = parse_args(sys.argv[1:] if argv is None else argv, env)
+        # The secret proves this launch to the gateway; the kernel (user code) has no use for it.
+        os.environ.pop("KERNEL_LAUNCH_SECRET", None)
         drop_privileges(env)
         LOG.info("launching kernel %s", config.kernel_id)
         code = run(config)

@@ -200,6 +200,28 @@ def test_launcher_sends_connection_info_and_exits_with_its_kernel(key_pair, tmp_
             process.kill()
 
 
+def test_launch_secret_is_returned_and_hidden_from_the_kernel(key_pair, tmp_path):
+    private, public = key_pair
+    gateway = FakeGateway()
+    seen = tmp_path / "kernel-env"
+    fake_kernel = [sys.executable, "-c", "import os, sys, time; open(sys.argv[1], 'w').write(os.environ.get('KERNEL_LAUNCH_SECRET', 'absent'));"
+                   " time.sleep(60)", str(seen)]
+    env = dict(os.environ, KERNEL_ID="kid-s", RESPONSE_ADDRESS=gateway.address, PUBLIC_KEY=public, KERNEL_ARGV=json.dumps(fake_kernel),
+               KERNEL_LAUNCH_SECRET="one-time-secret")
+    process = subprocess.Popen([sys.executable, LAUNCHER, "--connection-dir", str(tmp_path)], env=env)
+    try:
+        gateway.thread.join(timeout=20)
+        info = decrypt(gateway.payload, private)
+        assert info["launch_secret"] == "one-time-secret"
+        deadline = time.time() + 20
+        while not (seen.exists() and seen.read_text()) and time.time() < deadline:
+            time.sleep(0.05)
+        assert seen.read_text() == "absent", "the kernel's environment must not hold the launch secret"
+    finally:
+        process.kill()
+        process.wait()
+
+
 def test_launcher_exits_with_an_error_when_the_gateway_is_unreachable(key_pair):
     _, public = key_pair
     unused = socket.socket()

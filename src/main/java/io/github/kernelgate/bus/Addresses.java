@@ -46,10 +46,15 @@ public final class Addresses {
   public static final String ZMQ_HEARTBEAT_LOST = "kernelgate.zmq.heartbeat-lost";
 
   // Response listener (launch handshake).
-  /** JSON {@code {kernel_id, timeout_ms}}: answers {@code {connection_info}} when that kernel's payload arrives; 504 after the timeout. */
+  /**
+   * JSON {@code {kernel_id, timeout_ms, secret, accepts_unsigned}}: answers {@code {connection_info}} when a payload
+   * for that kernel passes the rules of {@code LaunchExpectation}; 504 after the timeout.
+   */
   public static final String LAUNCH_EXPECT_KERNEL = "kernelgate.launch.expect-kernel";
   /** JSON {@code {kernel_id}}: stops waiting for a kernel's payload. */
   public static final String LAUNCH_CANCEL_KERNEL = "kernelgate.launch.cancel-kernel";
+  /** JSON {@code {kernel_id, address}}: the address the kernel's container or service got, once known. */
+  public static final String LAUNCH_KERNEL_ADDRESS = "kernelgate.launch.kernel-address";
   /** Answers {@code {public_key, response_address}}, or 503 while the listener is not listening. */
   public static final String LAUNCH_DESCRIBE = "kernelgate.launch.describe-listener";
 

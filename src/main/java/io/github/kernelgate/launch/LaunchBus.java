@@ -24,10 +24,20 @@ public final class LaunchBus {
         .map(reply -> new ListenerInfo(reply.getString("public_key"), reply.getString("response_address")));
   }
 
-  /** Registers the kernel at once; completes with its decrypted connection info (504 after the timeout). */
-  public Future<JsonObject> expect(String kernelId, long timeoutMillis) {
-    return call(Addresses.LAUNCH_EXPECT_KERNEL, new JsonObject().put("kernel_id", kernelId).put("timeout_ms", timeoutMillis),
-        timeoutMillis + 5_000).map(reply -> reply.getJsonObject("connection_info"));
+  /**
+   * Registers the launch at once; completes with its decrypted connection info (504 after the
+   * timeout). Accepted is a payload carrying {@code secret}, or, when {@code acceptsUnsigned},
+   * one without a secret sent from the address later given to {@link #kernelAddress}.
+   */
+  public Future<JsonObject> expect(String kernelId, long timeoutMillis, String secret, boolean acceptsUnsigned) {
+    return call(Addresses.LAUNCH_EXPECT_KERNEL, new JsonObject().put("kernel_id", kernelId).put("timeout_ms", timeoutMillis)
+        .put("secret", secret).put("accepts_unsigned", acceptsUnsigned), timeoutMillis + 5_000)
+        .map(reply -> reply.getJsonObject("connection_info"));
+  }
+
+  /** Tells the listener where the kernel's container or service runs. */
+  public Future<Void> kernelAddress(String kernelId, String address) {
+    return call(Addresses.LAUNCH_KERNEL_ADDRESS, new JsonObject().put("kernel_id", kernelId).put("address", address), 10_000).mapEmpty();
   }
 
   public Future<Void> cancel(String kernelId) {

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * The response listener of the launch handshake: a non-blocking TCP server on
  * EG_RESPONSE_IP:EG_RESPONSE_PORT (with EG_RESPONSE_PORT_RETRIES further ports) to which kernel
  * launchers send their encrypted connection info, one payload per connection, EOF-delimited.
- * A payload is accepted only for a kernel some proxy is expecting; garbage, oversized, slow,
- * wrongly keyed and unknown payloads are dropped with a log line naming the peer, and never
- * disturb other launches.
+ * A payload is accepted only for a kernel some proxy is expecting, once, and only by the rules
+ * of {@link LaunchExpectation} (its one-time secret, or the kernel's own address); garbage,
+ * oversized, slow, wrongly keyed, forged and unknown payloads are dropped with a log line naming
+ * the peer, and never disturb other launches.
  */
 public final class ResponseListenerVerticle extends VerticleBase {
 
@@ -37,7 +38,7 @@ public final class ResponseListenerVerticle extends VerticleBase {
   static final long READ_TIMEOUT_MILLIS = 10_000;
 
   /** A launch waiting for its payload. */
-  private record Expected(Promise<JsonObject> payload, long timerId) {
+  private record Expected(Promise<JsonObject> payload, long timerId, LaunchExpectation rules) {
   }
 
   private final Map<String, Expected> expected = new HashMap<>();
@@ -70,6 +71,7 @@ public final class ResponseListenerVerticle extends VerticleBase {
         .compose(port -> Future.all(
             bus.<JsonObject>consumer(Addresses.LAUNCH_EXPECT_KERNEL, this::expect).completion(),
             bus.<JsonObject>consumer(Addresses.LAUNCH_CANCEL_KERNEL, this::cancel).completion(),
+            bus.<JsonObject>consumer(Addresses.LAUNCH_KERNEL_ADDRESS, this::kernelAddress).completion(),
             bus.<JsonObject>consumer(Addresses.LAUNCH_DESCRIBE, this::describe).completion()));
   }
 
@@ -106,7 +108,7 @@ public final class ResponseListenerVerticle extends VerticleBase {
   }
 
   private void receive(NetSocket socket) {
-    String peer = String.valueOf(socket.remoteAddress());
+    String peer = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
     Buffer payload = Buffer.buffer();
     long timer = vertx.setTimer(READ_TIMEOUT_MILLIS, fired -> {
       LOG.warn("handshake payload dropped: sender too slow [peer={}, bytes={}]", peer, payload.length());
@@ -139,19 +141,49 @@ public final class ResponseListenerVerticle extends VerticleBase {
       return;
     }
     String kernelId = info.getString("kernel_id");
-    Expected waiting = expected.remove(kernelId);
+    Expected waiting = expected.get(kernelId);
     if (waiting == null) {
       LOG.warn("handshake payload dropped: no launch is expecting kernel {} [peer={}]", kernelId, peer);
       return;
     }
+    LaunchExpectation.Verdict verdict = waiting.rules().judge(info, peer);
+    if (verdict instanceof LaunchExpectation.Verdict.Accept accept) {
+      complete(kernelId, waiting, accept.info(), peer);
+    } else if (verdict instanceof LaunchExpectation.Verdict.Refuse refuse) {
+      LOG.warn("handshake payload refused: {} [kernel_id={}, peer={}]", refuse.why(), kernelId, peer);
+    } else {
+      LOG.info("handshake payload without a launch secret held until the kernel's address is known [kernel_id={}, peer={}]",
+          kernelId, peer);
+    }
+  }
+
+  /** One payload per launch: the expectation ends with the first accepted one. */
+  private void complete(String kernelId, Expected waiting, JsonObject info, String peer) {
+    expected.remove(kernelId, waiting);
     vertx.cancelTimer(waiting.timerId());
     LOG.info("connection info received [kernel_id={}, peer={}]", kernelId, peer);
     waiting.payload().tryComplete(info);
   }
 
+  /** Body {@code {kernel_id, address}}: where the kernel's container or service runs, once known. */
+  private void kernelAddress(Message<JsonObject> request) {
+    String kernelId = request.body().getString("kernel_id");
+    Expected waiting = expected.get(kernelId);
+    if (waiting != null) {
+      List<String> refused = new ArrayList<>();
+      String address = request.body().getString("address");
+      waiting.rules().addressKnown(address, refused).ifPresent(info -> complete(kernelId, waiting, info, address));
+      refused.forEach(peer -> LOG.warn("handshake payload refused: no launch secret, and sent from {} instead of the kernel's"
+          + " address {} [kernel_id={}]", peer, address, kernelId));
+    }
+    request.reply(new JsonObject());
+  }
+
   private void expect(Message<JsonObject> request) {
     String kernelId = request.body().getString("kernel_id");
     long timeoutMillis = request.body().getLong("timeout_ms", 30_000L);
+    LaunchExpectation rules = new LaunchExpectation(request.body().getString("secret"),
+        request.body().getBoolean("accepts_unsigned", false));
     if (server == null) {
       request.fail(503, GatewayException.unavailable("The response listener is not listening").toJson().encode());
       return;
@@ -167,7 +199,7 @@ public final class ResponseListenerVerticle extends VerticleBase {
         payload.tryFail(new GatewayException(504, "no connection info from kernel " + kernelId + " within " + timeoutMillis / 1000.0 + " s"));
       }
     });
-    expected.put(kernelId, new Expected(payload, timer));
+    expected.put(kernelId, new Expected(payload, timer, rules));
     payload.future()
         .onSuccess(info -> request.reply(new JsonObject().put("connection_info", info)))
         .onFailure(failure -> {

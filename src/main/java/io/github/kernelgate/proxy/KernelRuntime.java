@@ -16,6 +16,14 @@ public interface KernelRuntime {
     void exited(String kernelId, int exitCode, String detail);
   }
 
+  /**
+   * Whether what this runtime starts may be a launcher that sends no launch secret (EG's own
+   * kernel images): its payload is then accepted only from the kernel's address.
+   */
+  default boolean mayRunLaunchersWithoutSecret() {
+    return true;
+  }
+
   /** Set once by the proxy before the first start. */
   void setExitListener(ExitListener listener);
 

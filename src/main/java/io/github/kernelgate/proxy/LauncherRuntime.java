@@ -35,6 +35,12 @@ final class LauncherRuntime implements KernelRuntime {
     this.processes = new LocalProcesses(vertx);
   }
 
+  /** It always runs KernelGate's launcher, which returns the launch secret. */
+  @Override
+  public boolean mayRunLaunchersWithoutSecret() {
+    return false;
+  }
+
   @Override
   public void setExitListener(ExitListener listener) {
     this.exitListener = listener;

@@ -73,10 +73,12 @@ public final class RemoteProcessProxy implements ProcessProxy {
     String launchId = request.launchId();
     Promise<LaunchResult> result = Promise.promise();
     launching.put(kernelId, result);
+    String secret = LaunchSecrets.next();
     listener.describe().compose(gateway -> {
-      Future<JsonObject> payload = listener.expect(kernelId, request.launchTimeoutMillis());
-      Future<String> address = runtime.start(request, launcherEnvironment(request, gateway, portRange))
-          .compose(started -> runtime.awaitAddress(kernelId, request.launchTimeoutMillis()));
+      Future<JsonObject> payload = listener.expect(kernelId, request.launchTimeoutMillis(), secret, runtime.mayRunLaunchersWithoutSecret());
+      Future<String> address = runtime.start(request, launcherEnvironment(request, gateway, portRange, secret))
+          .compose(started -> runtime.awaitAddress(kernelId, request.launchTimeoutMillis()))
+          .compose(host -> listener.kernelAddress(kernelId, host).map(host));
       return Future.all(payload, address).map(both -> connected(request, launchId, payload.result(), address.result()));
     }).onComplete(result::tryComplete, result::tryFail);
     return result.future().eventually(() -> {
@@ -89,8 +91,10 @@ public final class RemoteProcessProxy implements ProcessProxy {
     });
   }
 
-  private Map<String, String> launcherEnvironment(LaunchRequest request, LaunchBus.ListenerInfo gateway, String portRange) {
+  private Map<String, String> launcherEnvironment(LaunchRequest request, LaunchBus.ListenerInfo gateway, String portRange,
+                                                  String secret) {
     Map<String, String> env = new HashMap<>(request.env());
+    env.put(LaunchSecrets.ENV, secret);
     env.put("KERNEL_ID", request.kernelId());
     env.put("RESPONSE_ADDRESS", gateway.responseAddress());
     env.put("PUBLIC_KEY", gateway.publicKey());

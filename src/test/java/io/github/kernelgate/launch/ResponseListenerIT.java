@@ -60,7 +60,7 @@ class ResponseListenerIT {
   @Test
   void badPayloadsAreDroppedWhileARealLaunchSucceeds() throws Exception {
     String awaited = UUID.randomUUID().toString();
-    Future<JsonObject> expected = listener.expect(awaited, 4_000);
+    Future<JsonObject> expected = listener.expect(awaited, 4_000, "the-secret", true);
     Socket slow = connect();
     slow.getOutputStream().write("eyJ2ZXJzaW9uIjog".getBytes());
     byte[] good = TestPayloads.encrypt(TestPayloads.connectionInfo(awaited), info.publicKey());
@@ -90,6 +90,70 @@ class ResponseListenerIT {
     assertThat(listener.describe().await(5, TimeUnit.SECONDS).responseAddress()).isEqualTo(info.responseAddress());
   }
 
+  private static void sendFrom(String localAddress, byte[] payload) throws Exception {
+    String[] address = info.responseAddress().split(":");
+    try (Socket socket = new Socket(address[0], Integer.parseInt(address[1]), java.net.InetAddress.getByName(localAddress), 0);
+         OutputStream out = socket.getOutputStream()) {
+      out.write(payload);
+    }
+  }
+
+  /**
+   * Verifies the forgery rules on a real listener: a wrong secret is refused, an unsigned payload
+   * is accepted only from the kernel's address (announced after it arrived), and only one payload
+   * is accepted per launch.
+   */
+  @Test
+  void forgedPayloadsAreRefusedAndOnlyOnePayloadIsAccepted() throws Exception {
+    String kernelId = UUID.randomUUID().toString();
+    Future<JsonObject> expected = listener.expect(kernelId, 20_000, "right-secret", true);
+    sendAndClose(TestPayloads.encrypt(TestPayloads.connectionInfo(kernelId).put("launch_secret", "wrong").put("shell_port", 666),
+        info.publicKey()));
+    sendFrom("127.0.0.1", TestPayloads.encrypt(TestPayloads.connectionInfo(kernelId).put("shell_port", 667), info.publicKey()));
+    sendFrom("127.0.0.2", TestPayloads.encrypt(TestPayloads.connectionInfo(kernelId).put("shell_port", 40001), info.publicKey()));
+    // The listener handles connections in order on one event loop: the address comes after all three.
+    listener.describe().await(5, TimeUnit.SECONDS);
+    assertThat(expected.isComplete()).as("nothing is accepted before the kernel's address is known").isFalse();
+    listener.kernelAddress(kernelId, "127.0.0.2").await(5, TimeUnit.SECONDS);
+    JsonObject accepted = expected.await(10, TimeUnit.SECONDS);
+    assertThat(accepted.getInteger("shell_port")).isEqualTo(40001);
+
+    String second = UUID.randomUUID().toString();
+    Future<JsonObject> signed = listener.expect(second, 20_000, "second-secret", false);
+    sendFrom("127.0.0.1", TestPayloads.encrypt(TestPayloads.connectionInfo(second), info.publicKey()));
+    sendAndClose(TestPayloads.encrypt(TestPayloads.connectionInfo(second).put("launch_secret", "second-secret").put("shell_port", 1234),
+        info.publicKey()));
+    assertThat(signed.await(10, TimeUnit.SECONDS).getInteger("shell_port")).isEqualTo(1234);
+    assertThat(signed.result().containsKey("launch_secret")).isFalse();
+  }
+
+  /** Verifies that forged payloads sent while a real kernel starts are refused and the real launch succeeds. */
+  @Test
+  void aRealLaunchSucceedsWhileForgedPayloadsRace() throws Exception {
+    Http http = gateway.http();
+    String kernelId = UUID.randomUUID().toString();
+    java.util.concurrent.CompletableFuture<Http.Response> start = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        http.post("/api/kernels", new JsonObject().put("name", "launcher_python").put("env", new JsonObject()
+            .put("KERNEL_USERNAME", RunningGateway.USER).put("KERNEL_ID", kernelId)).encode()));
+    int forged = 0;
+    while (!start.isDone()) {
+      // Wrong secret, and none at all: both must lose against the real launcher's payload.
+      sendAndClose(TestPayloads.encrypt(TestPayloads.connectionInfo(kernelId).put("launch_secret", "guess"), info.publicKey()));
+      sendAndClose(TestPayloads.encrypt(TestPayloads.connectionInfo(kernelId), info.publicKey()));
+      forged += 2;
+    }
+    Http.Response started = start.get(60, TimeUnit.SECONDS);
+    try {
+      assertThat(started.status()).as(started.body()).isEqualTo(201);
+      assertThat(forged).isGreaterThan(2);
+      try (KernelClient client = gateway.connect(kernelId)) {
+        assertThat(client.execute("'the real kernel'").result()).isEqualTo("'the real kernel'");
+      }
+    } finally {
+      http.delete("/api/kernels/" + kernelId);
+    }
+  }
+
   @Test
   void commPortInterruptsAndShutsDownARealLauncher() throws Exception {
     Path dir = Files.createTempDirectory("kernelgate-comm");
@@ -99,12 +163,12 @@ class ResponseListenerIT {
         + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
         + "while True: time.sleep(0.1)\n";
     String kernelId = UUID.randomUUID().toString();
-    Future<JsonObject> payload = listener.expect(kernelId, 20_000);
+    Future<JsonObject> payload = listener.expect(kernelId, 20_000, "comm-test-secret", false);
     ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", RunningGateway.repositoryPath("src/main/python/kernelgate_launcher.py").toString(),
         "--", "/usr/bin/python3", "-c", fakeKernel, interrupted.toString()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("launcher.log").toFile());
     builder.environment().putAll(java.util.Map.of("KERNEL_ID", kernelId, "RESPONSE_ADDRESS", info.responseAddress(),
-        "PUBLIC_KEY", info.publicKey(), "KERNEL_SHUTDOWN_GRACE", "0.5"));
+        "PUBLIC_KEY", info.publicKey(), "KERNEL_SHUTDOWN_GRACE", "0.5", "KERNEL_LAUNCH_SECRET", "comm-test-secret"));
     Process launcher = builder.start();
     try {
       JsonObject connection = payload.await(20, TimeUnit.SECONDS);
