@@ -178,6 +178,9 @@ public final class GatewayConfig {
   public boolean cullBusy() { return flag(Setting.CULL_BUSY); }
   public int kernelLaunchTimeoutSeconds() { return integer(Setting.KERNEL_LAUNCH_TIMEOUT); }
   public int kernelInfoTimeoutSeconds() { return integer(Setting.KERNEL_INFO_TIMEOUT); }
+  /** Launches in progress at once; 0 means sized for the host. */
+  public int maxConcurrentLaunches() { return integer(Setting.MAX_CONCURRENT_LAUNCHES); }
+  public int launchQueueTimeoutSeconds() { return integer(Setting.LAUNCH_QUEUE_TIMEOUT); }
   public int wsPingIntervalSeconds() { return integer(Setting.WS_PING_INTERVAL); }
   public int shutdownWaitSeconds() { return integer(Setting.SHUTDOWN_WAIT); }
   public int heartbeatIntervalSeconds() { return integer(Setting.HEARTBEAT_INTERVAL); }

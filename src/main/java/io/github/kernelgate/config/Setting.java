@@ -31,6 +31,8 @@ public enum Setting {
   CULL_CONNECTED("cull_connected", Type.BOOLEAN, "false", "EG_CULL_CONNECTED"),
   CULL_BUSY("cull_busy", Type.BOOLEAN, "false", "EG_CULL_BUSY"),
   KERNEL_LAUNCH_TIMEOUT("kernel_launch_timeout", Type.INT, "30", "EG_KERNEL_LAUNCH_TIMEOUT"),
+  MAX_CONCURRENT_LAUNCHES("max_concurrent_launches", Type.INT, "0", "KG_MAX_CONCURRENT_LAUNCHES"),
+  LAUNCH_QUEUE_TIMEOUT("launch_queue_timeout", Type.INT, "60", "KG_LAUNCH_QUEUE_TIMEOUT_SECS"),
   KERNEL_INFO_TIMEOUT("kernel_info_timeout", Type.INT, "60", "EG_KERNEL_INFO_TIMEOUT"),
   WS_PING_INTERVAL("ws_ping_interval", Type.INT, "30", "EG_WS_PING_INTERVAL_SECS"),
   SHUTDOWN_WAIT("shutdown_wait", Type.INT, "5", "KG_SHUTDOWN_WAIT_SECS"),

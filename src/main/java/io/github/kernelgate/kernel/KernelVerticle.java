@@ -38,6 +38,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private KernelLauncher launcher;
   private ZmqBus zmq;
   private SessionService sessions;
+  private LaunchAdmission admission;
 
   @Override
   public Future<?> start() {
@@ -46,6 +47,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     policy = new StartPolicy(config);
     zmq = new ZmqBus(vertx);
     launcher = new KernelLauncher(vertx, zmq, config.shutdownWaitSeconds() * 1000L);
+    admission = new LaunchAdmission(vertx, config.maxConcurrentLaunches() > 0 ? config.maxConcurrentLaunches() : LaunchAdmission.defaultLimit(),
+        config.launchQueueTimeoutSeconds() * 1000L);
     IdleCuller culler = new IdleCuller(config);
     if (culler.enabled()) {
       vertx.setPeriodic(culler.intervalMillis(), tick -> culler.selectForCulling(registry.all(), Instant.now()).forEach(kernel -> {
@@ -135,7 +138,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
           KernelEnvironment.build(config.inheritedEnvironment(), client, spec, kernelId, username), path, launchTimeout);
       registry.add(kernel);
       LOG.info("starting kernel [kernel_id={}, name={}, proxy={}, user={}]", kernelId, spec.name(), proxyName, username);
-      return launcher.launch(kernel)
+      return admittedLaunch(kernel)
           .onSuccess(ready -> {
             kernel.state = KernelState.RUNNING;
             LOG.info("kernel started [kernel_id={}]", kernelId);
@@ -146,6 +149,11 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
           })
           .map(ready -> kernel.toModel());
     });
+  }
+
+  /** The launch once admitted (its timeout counts from there); the slot is released however it ends. */
+  private Future<Void> admittedLaunch(ManagedKernel kernel) {
+    return admission.admit(kernel.id).compose(admitted -> launcher.launch(kernel).onComplete(done -> admission.release()));
   }
 
   private static String proxyName(KernelSpec spec) {
@@ -174,6 +182,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       throw GatewayException.notFound("Kernel does not exist: " + kernelId);
     }
     Future<?> pendingRestart = kernel.restartInProgress == null ? Future.succeededFuture() : kernel.restartInProgress;
+    // A start still waiting for its turn ends here: it never launches anything.
+    admission.cancel(kernelId);
     kernel.state = KernelState.TERMINATING;
     LOG.info("shutting down kernel [kernel_id={}]", kernelId);
     return pendingRestart.transform(done -> launcher.stop(kernel, false))
@@ -210,7 +220,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     publishState(kernelId, "restarting");
     LOG.info("restarting kernel [kernel_id={}]", kernelId);
     Future<JsonObject> restart = launcher.stop(kernel, true)
-        .compose(stopped -> launcher.launch(kernel))
+        .compose(stopped -> admittedLaunch(kernel))
         .map(ready -> {
           kernel.state = KernelState.RUNNING;
           kernel.reason = "";
