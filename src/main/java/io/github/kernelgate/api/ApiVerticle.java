@@ -49,7 +49,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get(base + "api/swagger.yaml").handler(ctx -> document.serve(ctx, "text/x-yaml"));
     router.get(base + "openapi.json").handler(ctx -> document.serve(ctx, "application/json"));
     router.route().handler(new TokenAuthHandler(config.authToken()));
-    router.route().method(HttpMethod.POST).method(HttpMethod.PATCH).handler(new JsonBodyReader(config.maxBodyBytes()));
+    router.route().method(HttpMethod.POST).method(HttpMethod.PATCH)
+        .handler(new JsonBodyReader(vertx, config.maxBodyBytes(), config.requestBodyTimeoutSeconds() * 1000L));
 
     router.get(base + "api").handler(ctx -> ApiResponses.json(ctx, 200, new JsonObject()
         .put("version", API_VERSION).put("gateway_version", GATEWAY_VERSION).put("kernelgate_version", io.github.kernelgate.config.GatewayVersion.current())));

@@ -40,8 +40,7 @@ final class ChannelsEndpoint {
     String sessionId = requestedSession == null || requestedSession.isBlank() ? UUID.randomUUID().toString() : requestedSession;
     ctx.request().pause();
     kernels.get(kernelId)
-        .compose(model -> ctx.request().toWebSocket())
-        .onSuccess(socket -> {
+        .compose(model -> ctx.request().toWebSocket().map(socket -> {
           ClientConnection client = new ClientConnection(socket, kernelId, sessionId, config.wsMaxPendingBytes());
           KernelClientHub hub = hubs.computeIfAbsent(kernelId, id -> new KernelClientHub(vertx, id));
           hub.attach(client);
@@ -50,8 +49,14 @@ final class ChannelsEndpoint {
               hubs.remove(kernelId, hub);
             }
           });
-          LOG.debug("websocket attached [kernel_id={}, session={}, subprotocol={}]", kernelId, sessionId, socket.subProtocol());
-        })
+          if ("dead".equals(model.getString("execution_state"))) {
+            // Without this the client would wait on a kernel that will never answer.
+            client.sendStatus("dead");
+          }
+          return socket;
+        }))
+        .onSuccess(socket -> LOG.debug("websocket attached [kernel_id={}, session={}, subprotocol={}]", kernelId, sessionId,
+            socket.subProtocol()))
         .onFailure(failure -> {
           if (ctx.response().headWritten()) {
             // The client went away in the middle of the upgrade: nothing left to answer.

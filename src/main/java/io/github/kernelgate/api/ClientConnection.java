@@ -16,12 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client's WebSocket on a kernel: decodes its frames (legacy JSON/binary or v1), frames
- * kernel messages for it, pings it, and closes it with a reason when it sends garbage or reads
- * too slowly to keep up (rather than dropping output silently).
+ * kernel messages for it, pings it, and closes it with a reason when it sends nothing but
+ * garbage or reads too slowly to keep up (rather than dropping output silently). A single
+ * unreadable frame is dropped with a warning, as Jupyter Server does: its gateway client forwards
+ * a browser's binary frames as text, and closing would lose the connection, not just that frame.
  */
 final class ClientConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+  /** Unreadable frames in a row after which the client is taken for a garbage source and closed (1007). */
+  static final int MAX_UNREADABLE_IN_A_ROW = 10;
 
   private final ServerWebSocket socket;
   private final String kernelId;
@@ -32,6 +36,7 @@ final class ClientConnection {
   private long lastPong = System.currentTimeMillis();
   private long pingTimer = -1;
   private boolean closed;
+  private int unreadableInARow;
 
   ClientConnection(ServerWebSocket socket, String kernelId, String sessionId, long maxPendingBytes) {
     this.socket = socket;
@@ -80,10 +85,16 @@ final class ClientConnection {
     try {
       message = decoder.decode();
     } catch (FrameException garbage) {
-      LOG.info("closing websocket after an invalid frame [kernel_id={}]: {}", kernelId, garbage.getMessage());
-      close((short) 1007, garbage.getMessage());
+      unreadableInARow++;
+      if (unreadableInARow >= MAX_UNREADABLE_IN_A_ROW) {
+        LOG.info("closing websocket after {} unreadable frames in a row [kernel_id={}]: {}", unreadableInARow, kernelId, garbage.getMessage());
+        close((short) 1007, garbage.getMessage());
+      } else {
+        LOG.warn("unreadable websocket frame dropped [kernel_id={}, session={}]: {}", kernelId, sessionId, garbage.getMessage());
+      }
       return;
     }
+    unreadableInARow = 0;
     onMessage.accept(message);
   }
 

@@ -2,6 +2,7 @@ package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.GatewayException;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -11,16 +12,21 @@ import io.vertx.ext.web.RoutingContext;
  * declared Content-Type. Every body this API takes is JSON; clients such as {@code curl -d}
  * declare it {@code application/x-www-form-urlencoded}, and Vert.x Web's form decoding of such a
  * body fails on a field over 8 KiB. So nothing is decoded here: {@link RequestBodies} parses
- * the bytes as JSON, as EG does.
+ * the bytes as JSON, as EG does. A body that does not arrive within KG_REQUEST_BODY_TIMEOUT_SECS is a 408 and
+ * the connection is closed, so a half-sent request cannot hold it forever.
  */
 final class JsonBodyReader implements Handler<RoutingContext> {
 
   private static final String BODY = "kernelgate.request-body";
 
+  private final Vertx vertx;
   private final long maxBytes;
+  private final long timeoutMillis;
 
-  JsonBodyReader(long maxBytes) {
+  JsonBodyReader(Vertx vertx, long maxBytes, long timeoutMillis) {
+    this.vertx = vertx;
     this.maxBytes = maxBytes;
+    this.timeoutMillis = timeoutMillis;
   }
 
   /** The body read for this request (empty when it had none). */
@@ -39,6 +45,14 @@ final class JsonBodyReader implements Handler<RoutingContext> {
     }
     Buffer body = Buffer.buffer();
     boolean[] refused = {false};
+    long timer = timeoutMillis <= 0 ? -1 : vertx.setTimer(timeoutMillis, fired -> {
+      if (!refused[0]) {
+        refused[0] = true;
+        // The rest of the body may never come: the connection cannot serve another request.
+        ctx.response().endHandler(sent -> request.connection().close());
+        ctx.fail(new GatewayException(408, "The request body did not arrive within " + timeoutMillis / 1000 + " s"));
+      }
+    });
     request.handler(chunk -> {
       if (refused[0]) {
         return;
@@ -57,6 +71,7 @@ final class JsonBodyReader implements Handler<RoutingContext> {
       }
     });
     request.endHandler(end -> {
+      vertx.cancelTimer(timer);
       if (!refused[0]) {
         ctx.put(BODY, body);
         ctx.next();

@@ -188,6 +188,8 @@ public final class GatewayConfig {
   public String jupyterPath() { return string(Setting.JUPYTER_PATH); }
   public String runtimeDir() { return string(Setting.RUNTIME_DIR); }
   public int maxBodyBytes() { return integer(Setting.MAX_BODY_BYTES); }
+  /** Seconds a request body may take to arrive once its headers did (408 after); 0: no limit. */
+  public int requestBodyTimeoutSeconds() { return integer(Setting.REQUEST_BODY_TIMEOUT); }
   public int wsMaxMessageBytes() { return integer(Setting.WS_MAX_MESSAGE_BYTES); }
   public int wsMaxPendingBytes() { return integer(Setting.WS_MAX_PENDING_BYTES); }
   /** The address kernels send their connection info to; empty: the first non-loopback IPv4 address. */

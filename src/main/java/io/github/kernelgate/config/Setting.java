@@ -41,6 +41,7 @@ public enum Setting {
   JUPYTER_PATH("jupyter_path", Type.STRING, "", "JUPYTER_PATH"),
   RUNTIME_DIR("runtime_dir", Type.STRING, "", "KG_RUNTIME_DIR"),
   MAX_BODY_BYTES("max_body_bytes", Type.INT, "1048576", "KG_MAX_BODY_BYTES"),
+  REQUEST_BODY_TIMEOUT("request_body_timeout", Type.INT, "60", "KG_REQUEST_BODY_TIMEOUT_SECS"),
   WS_MAX_MESSAGE_BYTES("ws_max_message_bytes", Type.INT, "134217728", "KG_WS_MAX_MESSAGE_BYTES"),
   WS_MAX_PENDING_BYTES("ws_max_pending_bytes", Type.INT, "268435456", "KG_WS_MAX_PENDING_BYTES"),
   RESPONSE_IP("response_ip", Type.STRING, "", "EG_RESPONSE_IP"),

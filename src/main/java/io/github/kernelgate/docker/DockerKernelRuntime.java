@@ -21,6 +21,8 @@ abstract class DockerKernelRuntime implements KernelRuntime {
   protected final DockerSettings settings;
   /** Kernel id to its current container or service id. */
   protected final Map<String, String> objects = new ConcurrentHashMap<>();
+  /** Removals in flight by kernel id: a second remove (a DELETE after a death) waits for the first. */
+  private final Map<String, Future<Void>> removing = new ConcurrentHashMap<>();
   private final KernelContainerSpecs specs;
   private final RemovalRetries removals;
   private DockerDeaths deaths;
@@ -72,6 +74,12 @@ abstract class DockerKernelRuntime implements KernelRuntime {
   @Override
   public Future<Void> remove(String kernelId) {
     String id = objects.remove(kernelId);
-    return id == null ? Future.succeededFuture() : removals.remove(id + " of kernel " + kernelId, () -> removeObject(id));
+    if (id == null) {
+      Future<Void> inFlight = removing.get(kernelId);
+      return inFlight == null ? Future.succeededFuture() : inFlight;
+    }
+    Future<Void> removal = removals.remove(id + " of kernel " + kernelId, () -> removeObject(id));
+    removing.put(kernelId, removal);
+    return removal.onComplete(done -> removing.remove(kernelId, removal));
   }
 }

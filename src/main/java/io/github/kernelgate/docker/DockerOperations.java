@@ -3,6 +3,7 @@ package io.github.kernelgate.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
@@ -39,6 +40,8 @@ final class DockerOperations {
 
   /** The reason of a create refused for a missing image. */
   static final String IMAGE_NOT_FOUND = "Kernel image not found";
+  private static final long REMOVAL_WAIT_MILLIS = 30_000;
+  private static final long REMOVAL_POLL_MILLIS = 100;
 
   private final DockerClient docker;
   private final DockerHttpClient http;
@@ -110,7 +113,11 @@ final class DockerOperations {
     return inspected.getNetworkSettings().getIpAddress();
   }
 
-  /** Force-removes (or only kills, when containers are kept); a container already gone is fine. */
+  /**
+   * Force-removes (or only kills, when containers are kept); answers only once the container is
+   * gone. Docker answers 409 while another removal of it (its own, after a death) is in
+   * progress: that is not done yet, so wait for it to finish.
+   */
   JsonObject removeContainer(String id, boolean keep) {
     try {
       if (keep) {
@@ -120,10 +127,32 @@ final class DockerOperations {
       }
     } catch (NotFoundException alreadyGone) {
       // Done already.
-    } catch (com.github.dockerjava.api.exception.ConflictException notRunning) {
-      // A kept container that already stopped.
+    } catch (ConflictException busy) {
+      if (!keep) {
+        awaitGone(id);
+      }
+      // A kept container that already stopped: nothing to do.
     }
     return new JsonObject();
+  }
+
+  /** Blocks this worker until the container is gone (Docker finishes a removal within seconds). */
+  private void awaitGone(String id) {
+    long deadline = System.currentTimeMillis() + REMOVAL_WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        docker.inspectContainerCmd(id).exec();
+      } catch (NotFoundException gone) {
+        return;
+      }
+      try {
+        Thread.sleep(REMOVAL_POLL_MILLIS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new ConflictException("container " + id + " is still being removed after " + REMOVAL_WAIT_MILLIS / 1000 + " s");
   }
 
   JsonObject createService(KernelContainerSpec spec) {

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 /** Smoke test of the single-host deployment: compose/docker-compose.yml with Debian's docker-compose. */
 class ComposeIT {
 
+  /** This run's user: its containers are named {@code <user>-<kernel id>} (another gateway may share the engine). */
+  private static final String USER = "composer" + Long.toHexString(System.nanoTime() & 0xffffff);
+
   private static final List<String> COMPOSE = List.of("/usr/bin/docker-compose", "-p", "kgcompose", "-f", "compose/docker-compose.yml");
 
   @Test
@@ -24,15 +27,15 @@ class ComposeIT {
     down.add("down");
     try (ContainerizedGateway gateway = ContainerizedGateway.deploy(up, down, env)) {
       Http http = gateway.http();
-      String kernelId = http.startKernel("python_container", "composer");
+      String kernelId = http.startKernel("python_container", USER);
       try (KernelClient client = gateway.connect(kernelId)) {
-        assertThat(client.execute("import socket\nsocket.gethostname()").result()).isEqualTo("'composer-" + kernelId + "'");
+        assertThat(client.execute("import socket\nsocket.gethostname()").result()).isEqualTo("'" + USER + "-" + kernelId + "'");
       }
       String network = DockerCli.run("inspect", "-f", "{{range $name, $n := .NetworkSettings.Networks}}{{$name}}{{end}}",
-          "composer-" + kernelId).output();
+          USER + "-" + kernelId).output();
       assertThat(network).isEqualTo("kgcompose-kernels");
       assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
     }
-    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).as("nothing left").isEmpty();
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + USER).output()).as("nothing left").isEmpty();
   }
 }

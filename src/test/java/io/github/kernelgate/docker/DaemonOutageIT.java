@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class DaemonOutageIT {
 
+  /** This run's users: its containers are named {@code <user>-<kernel id>} (another gateway may share the engine). */
+  private static final String RUN = "outit" + Long.toHexString(System.nanoTime() & 0xffffff);
+
   @Test
   void launchDuringAnOutageAnswers503AndLeavesNothingOnceTheDaemonIsBack() throws Exception {
     Path socket = Path.of("/tmp/kernelgate-relay-" + ProcessHandle.current().pid() + ".sock");
@@ -31,7 +34,7 @@ class DaemonOutageIT {
           .with(Setting.RESPONSE_IP, bridge).with(Setting.RESPONSE_ADDR_ANY, true))) {
         Http http = gateway.http();
         String body = new JsonObject().put("name", "python_container")
-            .put("env", new JsonObject().put("KERNEL_USERNAME", "outage")).encode();
+            .put("env", new JsonObject().put("KERNEL_USERNAME", RUN + "-outage")).encode();
 
         CompletableFuture<Http.Response> launch = CompletableFuture.supplyAsync(() -> http.post("/api/kernels", body));
         String created = awaitContainer();
@@ -48,26 +51,26 @@ class DaemonOutageIT {
 
         relay.start();
         long deadline = System.currentTimeMillis() + 20_000;
-        while (!DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output().isEmpty()
+        while (!DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output().isEmpty()
             && System.currentTimeMillis() < deadline) {
           Thread.sleep(250);
         }
-        assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).as("no orphan").isEmpty();
+        assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output()).as("no orphan").isEmpty();
 
-        String kernelId = http.startKernel("python_container", "recovered");
+        String kernelId = http.startKernel("python_container", RUN + "-recovered");
         try (KernelClient client = gateway.connect(kernelId)) {
           assertThat(client.execute("'back'").result()).isEqualTo("'back'");
         }
         assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
       }
     }
-    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output()).isEmpty();
   }
 
   private static String awaitContainer() throws InterruptedException {
     long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
-      String id = DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output();
+      String id = DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output();
       if (!id.isEmpty()) {
         return id;
       }

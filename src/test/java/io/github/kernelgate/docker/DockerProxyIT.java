@@ -21,8 +21,19 @@ import org.junit.jupiter.api.Test;
  */
 class DockerProxyIT {
 
+  /** This run's users: containers are named {@code <user>-<kernel id>}, so the test finds only its own. */
+  private static final String RUN = "dpit" + Long.toHexString(System.nanoTime() & 0xffffff);
+  private static final String ALICE = RUN + "-alice";
+  private static final String BOB = RUN + "-bob";
+  private static final String DAVE = RUN + "-dave";
+  private static final String ERIN = RUN + "-erin";
   private static RunningGateway gateway;
   private static Http http;
+
+  /** This run's kernel containers (another gateway may run kernels on the same engine). */
+  private static String ownContainers() {
+    return DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output();
+  }
 
   @BeforeAll
   static void startGateway() {
@@ -35,7 +46,7 @@ class DockerProxyIT {
   @AfterAll
   static void stopGateway() throws Exception {
     gateway.close();
-    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).as("no kernel container left").isEmpty();
+    assertThat(ownContainers()).as("no kernel container left").isEmpty();
   }
 
   private static String start(String user) {
@@ -51,15 +62,15 @@ class DockerProxyIT {
 
   @Test
   void containerHasEgNameLabelsAndEnvAndIsRemovedAtShutdown() {
-    String kernelId = start("alice");
-    String name = "alice-" + kernelId;
+    String kernelId = start(ALICE);
+    String name = ALICE + "-" + kernelId;
     JsonObject container = inspect(name);
     JsonObject config = container.getJsonObject("Config");
     assertThat(config.getString("Hostname")).isEqualTo(name);
     assertThat(config.getJsonObject("Labels").getMap()).containsEntry("kernel_id", kernelId)
         .containsEntry("component", "kernel").containsEntry("app", "enterprise-gateway");
     assertThat(config.getString("User")).isEqualTo("1000");
-    assertThat(config.getJsonArray("Env").getList()).contains("KERNEL_ID=" + kernelId, "KERNEL_USERNAME=alice", "KERNEL_GATEWAY=1",
+    assertThat(config.getJsonArray("Env").getList()).contains("KERNEL_ID=" + kernelId, "KERNEL_USERNAME=" + ALICE, "KERNEL_GATEWAY=1",
         "KERNEL_LANGUAGE=python", "EG_DOCKER_MODE=docker", "EG_DOCKER_NETWORK=bridge", "KERNEL_UID=1000", "KERNEL_GID=100");
     assertThat(config.getJsonArray("Env").getList()).anyMatch(entry -> ((String) entry).startsWith("RESPONSE_ADDRESS="))
         .anyMatch(entry -> ((String) entry).startsWith("PUBLIC_KEY=")).anyMatch(entry -> ((String) entry).startsWith("PORT_RANGE="))
@@ -72,16 +83,16 @@ class DockerProxyIT {
 
   @Test
   void kernelExecutesIsInterruptedAndRestartsInANewContainer() {
-    String kernelId = start("bob");
+    String kernelId = start(BOB);
     try (KernelClient client = gateway.connect(kernelId)) {
-      assertThat(client.execute("import socket\nsocket.gethostname()").result()).isEqualTo("'bob-" + kernelId + "'");
+      assertThat(client.execute("import socket\nsocket.gethostname()").result()).isEqualTo("'" + BOB + "-" + kernelId + "'");
       client.execute("kept = 1");
       assertThat(client.interruptSleep(http, kernelId).status()).isEqualTo("error");
       assertThat(client.execute("kept + 1").result()).isEqualTo("2");
-      String before = inspect("bob-" + kernelId).getString("Id");
+      String before = inspect(BOB + "-" + kernelId).getString("Id");
       assertThat(http.post("/api/kernels/" + kernelId + "/restart", "").status()).isEqualTo(200);
       assertThat(client.execute("'kept' in dir()").result()).isEqualTo("False");
-      assertThat(inspect("bob-" + kernelId).getString("Id")).isNotEqualTo(before);
+      assertThat(inspect(BOB + "-" + kernelId).getString("Id")).isNotEqualTo(before);
     } finally {
       assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
     }
@@ -89,11 +100,11 @@ class DockerProxyIT {
 
   @Test
   void containerKilledFromOutsideIsReportedDeadAtOnce() {
-    String kernelId = start("carol");
+    String kernelId = start(RUN + "-carol");
     try (KernelClient client = gateway.connect(kernelId)) {
       client.execute("1");
       long killed = System.currentTimeMillis();
-      assertThat(DockerCli.run("kill", "carol-" + kernelId).ok()).isTrue();
+      assertThat(DockerCli.run("kill", RUN + "-carol-" + kernelId).ok()).isTrue();
       client.await(message -> KernelClient.isStatus(message, "dead"), Duration.ofSeconds(10));
       System.out.println("dead reported " + (System.currentTimeMillis() - killed) + " ms after docker kill");
       assertThat(http.get("/api/kernels/" + kernelId).json().getString("execution_state")).isEqualTo("dead");
@@ -112,26 +123,26 @@ class DockerProxyIT {
     }
     assertThat(http.post("/api/kernels", body("KERNEL_UID", "4294967296")).json().getString("message")).contains("must be in range");
     assertThat(http.post("/api/kernels", body("KERNEL_GID", "abc")).json().getString("message")).contains("not a valid integer");
-    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
+    assertThat(ownContainers()).isEmpty();
   }
 
   @Test
   void missingImageIsNamedInTheError() {
     Http.Response failed = http.post("/api/kernels", body("KERNEL_IMAGE", "kernelgate/no-such-image:1"));
-    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.status()).as("the client named the image: a client error").isEqualTo(400);
     assertThat(failed.json().getString("message")).contains("kernelgate/no-such-image:1");
     Http.Response invalid = http.post("/api/kernels", body("KERNEL_IMAGE", "registry:5000/img:tag"));
     assertThat(invalid.status()).isEqualTo(400);
-    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
+    assertThat(ownContainers()).isEmpty();
   }
 
   @Test
   void rejectedSwarmTaskAnswersDockersReasonAndRemovesTheService() {
     Http.Response failed = http.post("/api/kernels", new JsonObject().put("name", "python_docker")
-        .put("env", new JsonObject().put("KERNEL_USERNAME", "erin").put("KERNEL_IMAGE", "kernelgate/absent:1")).encode());
+        .put("env", new JsonObject().put("KERNEL_USERNAME", ERIN).put("KERNEL_IMAGE", "kernelgate/absent:1")).encode());
     assertThat(failed.status()).isEqualTo(500);
     assertThat(failed.json().getString("message")).contains("rejected").contains("kernelgate/absent:1");
-    assertThat(DockerCli.run("service", "ls", "-q", "--filter", "label=app=enterprise-gateway").output()).isEmpty();
+    assertThat(DockerCli.run("service", "ls", "-q", "--filter", "name=" + RUN).output()).isEmpty();
   }
 
   @Test
@@ -151,6 +162,6 @@ class DockerProxyIT {
 
   private static String body(String key, String value) {
     return new JsonObject().put("name", "python_container")
-        .put("env", new JsonObject().put("KERNEL_USERNAME", "dave").put(key, value)).encode();
+        .put("env", new JsonObject().put("KERNEL_USERNAME", DAVE).put(key, value)).encode();
   }
 }

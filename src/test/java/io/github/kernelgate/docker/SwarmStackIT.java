@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class SwarmStackIT {
 
+  /** This run's users: kernel services are named {@code <user>-<kernel id>} (another gateway may share the swarm). */
+  private static final String RUN = "swit" + Long.toHexString(System.nanoTime() & 0xffffff);
+
   private static final String STACK = "kgit";
   private static ContainerizedGateway gateway;
   private static Http http;
@@ -38,11 +41,11 @@ class SwarmStackIT {
   static void removeStack() throws Exception {
     gateway.close();
     long deadline = System.currentTimeMillis() + 30_000;
-    while (!DockerCli.run("service", "ls", "-q", "--filter", "label=app=enterprise-gateway").output().isEmpty()
+    while (!DockerCli.run("service", "ls", "-q", "--filter", "name=" + RUN).output().isEmpty()
         && System.currentTimeMillis() < deadline) {
       Thread.sleep(500);
     }
-    assertThat(DockerCli.run("service", "ls", "-q", "--filter", "label=app=enterprise-gateway").output()).as("no service left").isEmpty();
+    assertThat(DockerCli.run("service", "ls", "-q", "--filter", "name=" + RUN).output()).as("no service left").isEmpty();
   }
 
   private static String start(String user) {
@@ -54,8 +57,8 @@ class SwarmStackIT {
 
   @Test
   void kernelServiceHasEgSpecAndTheWholeLifecycleWorks() {
-    String kernelId = start("swarmer");
-    String service = "swarmer-" + kernelId;
+    String kernelId = start(RUN + "-swarmer");
+    String service = RUN + "-swarmer-" + kernelId;
     JsonObject spec = new JsonArray(DockerCli.run("service", "inspect", service).output()).getJsonObject(0).getJsonObject("Spec");
     assertThat(spec.getJsonObject("Labels").getMap()).containsEntry("kernel_id", kernelId)
         .containsEntry("component", "kernel").containsEntry("app", "enterprise-gateway");
@@ -80,7 +83,7 @@ class SwarmStackIT {
   @Test
   void rKernelRunsAsASwarmService() {
     Http.Response started = http.post("/api/kernels", new JsonObject().put("name", "R_docker")
-        .put("env", new JsonObject().put("KERNEL_USERNAME", "ruser")).encode());
+        .put("env", new JsonObject().put("KERNEL_USERNAME", RUN + "-ruser")).encode());
     assertThat(started.status()).as(started.body()).isEqualTo(201);
     String kernelId = started.json().getString("id");
     try (KernelClient client = gateway.connect(kernelId)) {
@@ -92,7 +95,7 @@ class SwarmStackIT {
 
   @Test
   void killedTaskContainerIsReportedDead() throws Exception {
-    String kernelId = start("victim");
+    String kernelId = start(RUN + "-victim");
     try (KernelClient client = gateway.connect(kernelId)) {
       client.execute("1");
       String container = DockerCli.run("ps", "-q", "--filter", "label=kernel_id=" + kernelId).output();

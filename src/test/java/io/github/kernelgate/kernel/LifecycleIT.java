@@ -89,6 +89,25 @@ class LifecycleIT {
     }
   }
 
+  /** Verifies that a client connecting to a kernel that is already dead is told so at once, in both framings. */
+  @Test
+  void aClientOfADeadKernelIsToldAtOnce() throws Exception {
+    String kernelId = http.startKernel("python3", RunningGateway.USER);
+    try {
+      try (KernelClient client = gateway.connect(kernelId)) {
+        String pid = client.execute("import os\nos.getpid()").result();
+        assertThat(new ProcessBuilder("kill", "-9", pid).start().waitFor()).isZero();
+        client.await(message -> KernelClient.isStatus(message, "dead"), Duration.ofSeconds(10));
+      }
+      try (KernelClient late = gateway.connect(kernelId); KernelClient lateV1 = gateway.connectV1(kernelId)) {
+        late.await(message -> KernelClient.isStatus(message, "dead"), Duration.ofSeconds(10));
+        lateV1.await(message -> KernelClient.isStatus(message, "dead"), Duration.ofSeconds(10));
+      }
+    } finally {
+      assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    }
+  }
+
   @Test
   void deadKernelCanBeRestarted() throws Exception {
     String kernelId = http.startKernel("python3", RunningGateway.USER);
