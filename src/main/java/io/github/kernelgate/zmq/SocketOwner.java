@@ -50,6 +50,7 @@ final class SocketOwner {
   private final Thread thread;
   private volatile boolean running = true;
   private long nextHeartbeat;
+  private int failuresInARow;
 
   SocketOwner(MessageSink sink, long heartbeatIntervalMillis, long activityThrottleMillis) {
     this.sink = sink;
@@ -64,6 +65,11 @@ final class SocketOwner {
     poller.register(wakeup.source(), (SelectableChannel channel, Integer events) -> drainWakeups(), ZPoller.IN);
     this.thread = new Thread(this::run, "kernelgate-zmq");
     thread.setDaemon(true);
+    thread.setUncaughtExceptionHandler((dead, failure) -> {
+      // Only an Error gets here (every step is guarded): refuse new work at once instead of queueing it forever.
+      running = false;
+      LOG.error("the ZMQ thread died: no kernel can be reached until the gateway is restarted", failure);
+    });
   }
 
   void start() {
@@ -152,27 +158,53 @@ final class SocketOwner {
     return true;
   }
 
+  /** Whether the thread still serves (false once stopped or dead). */
+  boolean isAlive() {
+    return running && thread.isAlive();
+  }
+
   private void run() {
     nextHeartbeat = System.currentTimeMillis() + heartbeatIntervalMillis;
     while (running) {
-      long wait = heartbeatIntervalMillis > 0 ? Math.max(0, nextHeartbeat - System.currentTimeMillis()) : -1;
       try {
-        poller.poll(wait);
+        turn();
+        failuresInARow = 0;
       } catch (RuntimeException e) {
-        LOG.error("zmq poll failed", e);
-      }
-      Runnable command;
-      while ((command = commands.poll()) != null) {
-        command.run();
-      }
-      if (heartbeatIntervalMillis > 0 && System.currentTimeMillis() >= nextHeartbeat) {
-        beat();
-        nextHeartbeat = System.currentTimeMillis() + heartbeatIntervalMillis;
+        // One thread serves every kernel: a failing step must never end it.
+        failuresInARow++;
+        LOG.error("zmq thread step failed ({} in a row); the thread goes on", failuresInARow, e);
+        backOff();
       }
     }
     new ArrayList<>(kernels.keySet()).forEach(this::closeKernel);
     poller.close();
     context.close();
+  }
+
+  private void turn() {
+    long wait = heartbeatIntervalMillis > 0 ? Math.max(0, nextHeartbeat - System.currentTimeMillis()) : -1;
+    poller.poll(wait);
+    Runnable command;
+    while ((command = commands.poll()) != null) {
+      command.run();
+    }
+    if (heartbeatIntervalMillis > 0 && System.currentTimeMillis() >= nextHeartbeat) {
+      // The next beat is scheduled first, so a failing beat is not retried in a tight loop.
+      nextHeartbeat = System.currentTimeMillis() + heartbeatIntervalMillis;
+      beat();
+    }
+  }
+
+  /** Repeated failures (a broken poller) must not spin a core: wait a little longer each time, at most a second. */
+  private void backOff() {
+    if (failuresInARow > 1) {
+      try {
+        Thread.sleep(Math.min(1_000, 10L * failuresInARow));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
   }
 
   private void closeKernel(String kernelId) {

@@ -57,6 +57,8 @@ class SocketOwnerTest {
       @Override
       public void heartbeatLost(String kernelId) {
         heartbeatLost.countDown();
+        // A failing listener must not take the thread down (it once did: beat() ran unguarded).
+        throw new IllegalStateException("listener failure injected by the test");
       }
     }, 100, 1_000);
     owner.start();
@@ -101,6 +103,17 @@ class SocketOwnerTest {
       heartbeat.send(ping, 0);
     }
     assertThat(heartbeatLost.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /** Verifies that the thread survives a failure in its heartbeat step and keeps serving kernels. */
+  @Test
+  void aFailingHeartbeatStepDoesNotKillTheThread() throws Exception {
+    assertThat(heartbeatLost.await(5, TimeUnit.SECONDS)).as("the silent heartbeat throws in the listener").isTrue();
+    WireMessage request = GatewayMessages.create("kernel_info_request", null, new JsonObject());
+    owner.send("k1", Channel.SHELL, request);
+    List<byte[]> frames = receiveAll(shell);
+    assertThat(frames).hasSizeGreaterThan(3);
+    assertThat(owner.isAlive()).isTrue();
   }
 
   private void sendFrames(byte[] identity, byte[] signature, WireMessage message) {
