@@ -29,9 +29,16 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
    * nor the status to the handler, only calls the one registered for that status.
    */
   Handler<RoutingContext> forStatus(int status) {
-    return ctx -> respond(ctx, ctx.failure() != null ? toError(ctx) : status == 400
-        ? GatewayException.badRequest("The request path could not be decoded (an invalid percent-encoding?)")
-        : fromStatus(status, null));
+    return ctx -> {
+      if (ctx.failure() != null) {
+        respond(ctx, toError(ctx));
+      } else if (status == 400) {
+        // The router's only failure of its own before a route is decoding the path.
+        respond(ctx, GatewayException.badRequest("The request path could not be decoded (an invalid percent-encoding?)"));
+      } else {
+        respond(ctx, fromStatus(status, null));
+      }
+    };
   }
 
   private static void respond(RoutingContext ctx, GatewayException error) {

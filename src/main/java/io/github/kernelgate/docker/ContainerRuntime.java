@@ -40,8 +40,7 @@ final class ContainerRuntime extends DockerKernelRuntime {
       return failure;
     }
     if (image.equals(env.get("KERNEL_IMAGE"))) {
-      return GatewayException.badRequest(known.getMessage().replace("Kernel image '" + image + "'",
-          "Kernel image '" + image + "' (KERNEL_IMAGE)"));
+      return GatewayException.badRequest("KERNEL_IMAGE: " + known.getMessage());
     }
     return new GatewayException(500, known.getMessage(), known.getMessage());
   }

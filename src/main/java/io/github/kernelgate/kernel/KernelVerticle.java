@@ -47,8 +47,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     policy = new StartPolicy(config);
     zmq = new ZmqBus(vertx);
     launcher = new KernelLauncher(vertx, zmq, config.shutdownWaitSeconds() * 1000L);
-    admission = new LaunchAdmission(vertx, config.maxConcurrentLaunches() > 0 ? config.maxConcurrentLaunches() : LaunchAdmission.defaultLimit(),
-        config.launchQueueTimeoutSeconds() * 1000L);
+    admission = new LaunchAdmission(vertx, LaunchAdmission.limitFor(config.maxConcurrentLaunches()), config.launchQueueTimeoutSeconds() * 1000L);
     IdleCuller culler = new IdleCuller(config);
     if (culler.enabled()) {
       vertx.setPeriodic(culler.intervalMillis(), tick -> culler.selectForCulling(registry.all(), Instant.now()).forEach(kernel -> {

@@ -39,9 +39,9 @@ final class LaunchAdmission {
     this.queueTimeoutMillis = queueTimeoutMillis;
   }
 
-  /** The default limit for this host: two launches per core, at least four. */
-  static int defaultLimit() {
-    return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  /** The configured limit, or for 0 (the default) one sized for this host: two launches per core, at least four. */
+  static int limitFor(int configured) {
+    return configured > 0 ? configured : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
   }
 
   /**

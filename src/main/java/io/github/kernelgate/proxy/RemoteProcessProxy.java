@@ -75,10 +75,12 @@ public final class RemoteProcessProxy implements ProcessProxy {
     launching.put(kernelId, result);
     String secret = LaunchSecrets.next();
     listener.describe().compose(gateway -> {
-      Future<JsonObject> payload = listener.expect(kernelId, request.launchTimeoutMillis(), secret, runtime.mayRunLaunchersWithoutSecret());
+      boolean acceptsUnsigned = runtime.mayRunLaunchersWithoutSecret();
+      Future<JsonObject> payload = listener.expect(kernelId, request.launchTimeoutMillis(), secret, acceptsUnsigned);
       Future<String> address = runtime.start(request, launcherEnvironment(request, gateway, portRange, secret))
           .compose(started -> runtime.awaitAddress(kernelId, request.launchTimeoutMillis()))
-          .compose(host -> listener.kernelAddress(kernelId, host).map(host));
+          // Only a payload without a secret is judged by its origin; the listener needs the address for that alone.
+          .compose(host -> acceptsUnsigned ? listener.kernelAddress(kernelId, host).map(host) : Future.succeededFuture(host));
       return Future.all(payload, address).map(both -> connected(request, launchId, payload.result(), address.result()));
     }).onComplete(result::tryComplete, result::tryFail);
     return result.future().eventually(() -> {
