@@ -59,6 +59,8 @@ public final class Addresses {
   public static final String LAUNCH_DESCRIBE = "kernelgate.launch.describe-listener";
 
   // Docker verticle (JSON in, JSON out; blocking docker-java calls on its workers).
+  /** Published (local) each time the Docker event stream (re)connects: deaths may have been missed meanwhile. */
+  public static final String DOCKER_EVENTS_RESUMED = "kernelgate.docker.events-resumed";
   public static final String DOCKER_PING = "kernelgate.docker.ping-daemon";
   public static final String DOCKER_CREATE_CONTAINER = "kernelgate.docker.create-container";
   public static final String DOCKER_START_CONTAINER = "kernelgate.docker.start-container";

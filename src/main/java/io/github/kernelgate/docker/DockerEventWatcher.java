@@ -42,6 +42,8 @@ final class DockerEventWatcher {
       public void onStart(Closeable stream) {
         super.onStart(stream);
         current = stream;
+        // Whatever died while the stream was down sent its event to nobody: let the lifecycle reconcile.
+        vertx.eventBus().publish(Addresses.DOCKER_EVENTS_RESUMED, new JsonObject());
       }
 
       @Override

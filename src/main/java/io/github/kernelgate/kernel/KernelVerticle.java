@@ -39,6 +39,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private ZmqBus zmq;
   private SessionService sessions;
   private LaunchAdmission admission;
+  private LivenessCheck liveness;
 
   @Override
   public Future<?> start() {
@@ -48,6 +49,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     zmq = new ZmqBus(vertx);
     launcher = new KernelLauncher(vertx, zmq, config.shutdownWaitSeconds() * 1000L);
     admission = new LaunchAdmission(vertx, LaunchAdmission.limitFor(config.maxConcurrentLaunches()), config.launchQueueTimeoutSeconds() * 1000L);
+    liveness = new LivenessCheck(vertx, launcher::proxyOf, this::markDead);
     IdleCuller culler = new IdleCuller(config);
     if (culler.enabled()) {
       vertx.setPeriodic(culler.intervalMillis(), tick -> culler.selectForCulling(registry.all(), Instant.now()).forEach(kernel -> {
@@ -73,7 +75,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         bus.<JsonObject>consumer(Addresses.KERNEL_CLIENT_DETACHED, event -> countClient(event.body(), -1)).completion(),
         bus.<JsonObject>consumer(Addresses.ZMQ_ACTIVITY, event -> activity(event.body())).completion(),
         bus.<JsonObject>consumer(Addresses.ZMQ_HEARTBEAT_LOST, event -> heartbeatLost(event.body())).completion(),
-        bus.<JsonObject>consumer(Addresses.PROXY_KERNEL_EXITED, event -> exited(event.body())).completion()));
+        bus.<JsonObject>consumer(Addresses.PROXY_KERNEL_EXITED, event -> exited(event.body())).completion(),
+        bus.<JsonObject>localConsumer(Addresses.DOCKER_EVENTS_RESUMED, event -> reconcile()).completion()));
   }
 
   @Override
@@ -252,12 +255,14 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   }
 
   private void heartbeatLost(JsonObject event) {
-    registry.find(event.getString("kernel_id")).ifPresent(kernel -> launcher.proxyOf(kernel).isAlive(kernel.id)
-        .onSuccess(alive -> {
-          if (!alive && kernel.state == KernelState.RUNNING) {
-            markDead(kernel, "Kernel stopped answering heartbeats and its process is gone");
-          }
-        }));
+    registry.find(event.getString("kernel_id"))
+        .ifPresent(kernel -> liveness.check(kernel, "Kernel stopped answering heartbeats and its process is gone"));
+  }
+
+  /** Docker events were missed while the stream was down: a kernel may have died unseen meanwhile. */
+  private void reconcile() {
+    registry.all().stream().filter(kernel -> kernel.state == KernelState.RUNNING)
+        .forEach(kernel -> liveness.check(kernel, "Kernel's process ended while its events could not be followed"));
   }
 
   private void exited(JsonObject event) {
@@ -270,12 +275,12 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     if ((kernel.state == KernelState.STARTING || kernel.state == KernelState.RESTARTING) && kernel.startup != null) {
       kernel.startup.tryFail(GatewayException.internal(why + " during start" + (detail.isEmpty() ? "" : ": " + detail)));
     } else if (kernel.state == KernelState.RUNNING) {
-      LOG.warn("kernel died [kernel_id={}]: {}", kernel.id, why);
       markDead(kernel, why);
     }
   }
 
   private void markDead(ManagedKernel kernel, String why) {
+    LOG.warn("kernel dead [kernel_id={}]: {}", kernel.id, why);
     kernel.state = KernelState.DEAD;
     kernel.executionState = "dead";
     kernel.reason = why;

@@ -8,8 +8,14 @@ import io.github.kernelgate.testsupport.DockerSocketRelay;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.RunningGateway;
+import io.github.kernelgate.bus.Addresses;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,6 +71,55 @@ class DaemonOutageIT {
       }
     }
     assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output()).isEmpty();
+  }
+
+  /**
+   * Verifies that a kernel whose container dies while Docker is unreachable (its die event goes
+   * to nobody) is reported dead once Docker is back, and its container removed.
+   */
+  @Test
+  void aKernelThatDiesDuringAnOutageIsReportedOnceDockerIsBack() throws Exception {
+    Path socket = Path.of("/tmp/kernelgate-relay-death-" + ProcessHandle.current().pid() + ".sock");
+    try (DockerSocketRelay relay = new DockerSocketRelay(socket, null)) {
+      relay.start();
+      String bridge = DockerCli.bridgeGateway();
+      try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.DOCKER_HOST, relay.dockerHost())
+          .with(Setting.RESPONSE_IP, bridge).with(Setting.RESPONSE_ADDR_ANY, true).with(Setting.HEARTBEAT_INTERVAL, 1))) {
+        Http http = gateway.http();
+        CompletableFuture<Void> inspectFailed = whenAnInspectFails(gateway);
+        String user = RUN + "-dies";
+        String kernelId = http.startKernel("python_container", user);
+        try (KernelClient client = gateway.connect(kernelId)) {
+          assertThat(client.execute("'alive'").result()).isEqualTo("'alive'");
+          relay.stop();
+          assertThat(DockerCli.run("kill", user + "-" + kernelId).ok()).as("killed behind the gateway's back").isTrue();
+          // Its heartbeat stops too, and the liveness check that follows cannot reach Docker: it must be retried, not dropped.
+          inspectFailed.get(60, TimeUnit.SECONDS);
+          relay.start();
+          client.await(message -> KernelClient.isStatus(message, "dead"), Duration.ofSeconds(60));
+          assertThat(http.get("/api/kernels/" + kernelId).json().getString("execution_state")).isEqualTo("dead");
+        } finally {
+          assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+        }
+        assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + user).output()).as("its container is removed").isEmpty();
+      }
+    }
+  }
+
+  /** Completes once a container inspection (what a liveness check asks Docker) fails, seen on the gateway's bus. */
+  private static CompletableFuture<Void> whenAnInspectFails(RunningGateway gateway) {
+    CompletableFuture<Void> failed = new CompletableFuture<>();
+    Set<String> replyAddresses = ConcurrentHashMap.newKeySet();
+    gateway.vertx().eventBus().addInboundInterceptor(delivery -> {
+      Message<?> message = delivery.message();
+      if (Addresses.DOCKER_INSPECT_CONTAINER.equals(message.address()) && message.replyAddress() != null) {
+        replyAddresses.add(message.replyAddress());
+      } else if (replyAddresses.contains(message.address()) && message.body() instanceof ReplyException) {
+        failed.complete(null);
+      }
+      delivery.next();
+    });
+    return failed;
   }
 
   private static String awaitContainer() throws InterruptedException {
