@@ -30,9 +30,11 @@ public final class LauncherProxyVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> extractLauncher(runtimeDir), false).compose(script -> {
       runtime = new LauncherRuntime(vertx, runtimeDir, List.of(config.launcherPython(), script.toString()),
           config.localProcessEnvironment());
-      RemoteProcessProxy proxy = new RemoteProcessProxy(vertx, runtime, RemoteLaunchSettings.from(config));
-      return ProxyEndpoint.expose(vertx, ProxyNames.LAUNCHER, proxy);
-    });
+      return vertx.executeBlocking(() -> {
+        runtime.handleOrphans(config.removeOrphans());
+        return null;
+      }, false);
+    }).compose(done -> ProxyEndpoint.expose(vertx, ProxyNames.LAUNCHER, new RemoteProcessProxy(vertx, runtime, RemoteLaunchSettings.from(config))));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,7 +33,7 @@ final class LauncherRuntime implements KernelRuntime {
     this.runtimeDir = runtimeDir;
     this.launcherCommand = List.copyOf(launcherCommand);
     this.baseEnvironment = Map.copyOf(baseEnvironment);
-    this.processes = new LocalProcesses(vertx);
+    this.processes = new LocalProcesses(vertx, new ProcessRecords(runtimeDir, "launcher"));
   }
 
   /** It always runs KernelGate's launcher, which returns the launch secret. */
@@ -99,5 +100,10 @@ final class LauncherRuntime implements KernelRuntime {
 
   void killAll() {
     processes.killAll();
+  }
+
+  /** Launchers (and their kernels) left running by a killed gateway: logged, or removed when {@code remove}. Blocking. */
+  void handleOrphans(boolean remove) throws IOException, InterruptedException {
+    processes.handleOrphans(remove);
   }
 }

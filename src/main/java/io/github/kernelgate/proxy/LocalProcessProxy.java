@@ -32,7 +32,15 @@ public final class LocalProcessProxy implements ProcessProxy {
     this.vertx = vertx;
     this.runtimeDir = runtimeDir;
     this.baseEnvironment = Map.copyOf(baseEnvironment);
-    this.processes = new LocalProcesses(vertx);
+    this.processes = new LocalProcesses(vertx, new ProcessRecords(runtimeDir, "kernel"));
+  }
+
+  /** Kernels left running by a killed gateway: logged, or removed when {@code remove}. */
+  public Future<Void> handleOrphans(boolean remove) {
+    return vertx.executeBlocking(() -> {
+      processes.handleOrphans(remove);
+      return null;
+    }, false);
   }
 
   private void exited(String kernelId, String launchId, int exitCode, String logTail) {

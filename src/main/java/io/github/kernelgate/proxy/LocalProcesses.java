@@ -42,10 +42,12 @@ final class LocalProcesses {
   }
 
   private final Vertx vertx;
+  private final ProcessRecords records;
   private final Map<String, Child> children = new ConcurrentHashMap<>();
 
-  LocalProcesses(Vertx vertx) {
+  LocalProcesses(Vertx vertx, ProcessRecords records) {
     this.vertx = vertx;
+    this.records = records;
   }
 
   boolean contains(String kernelId) {
@@ -85,6 +87,12 @@ final class LocalProcesses {
     CompletableFuture<Void> ended = new CompletableFuture<>();
     Child child = new Child(process, logFile, ownGroup, ended);
     children.put(kernelId, child);
+    try {
+      records.write(kernelId, process.toHandle(), ownGroup);
+    } catch (IOException unwritable) {
+      LOG.warn("no process record written: this kernel cannot be found again if the gateway is killed [kernel_id={}]: {}",
+          kernelId, unwritable.getMessage());
+    }
     process.onExit().thenAccept(exited -> {
       try {
         LOG.info("process exited [kernel_id={}, pid={}, exit_code={}]", kernelId, exited.pid(), exited.exitValue());
@@ -133,15 +141,39 @@ final class LocalProcesses {
     if (signum == 0) {
       return child.process().isAlive() ? Future.succeededFuture() : Future.failedFuture(GatewayException.notFound("Kernel process has ended"));
     }
-    // Java cannot send SIGINT itself; kill(1) can, to the whole process group.
-    String target = child.ownGroup() ? "-" + child.process().pid() : String.valueOf(child.process().pid());
     return vertx.executeBlocking(() -> {
-      Process kill = new ProcessBuilder("kill", "-" + signum, "--", target).redirectErrorStream(true).start();
-      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      if (!kill(signum, child.process().pid(), child.ownGroup())) {
         LOG.warn("signal not delivered [kernel_id={}, signum={}]", kernelId, signum);
       }
       return null;
     }, false);
+  }
+
+  /** Java cannot send SIGINT itself; kill(1) can, to the whole process group. Blocking. */
+  private static boolean kill(int signum, long pid, boolean ownGroup) throws IOException, InterruptedException {
+    String target = ownGroup ? "-" + pid : String.valueOf(pid);
+    Process kill = new ProcessBuilder("kill", "-" + signum, "--", target).redirectErrorStream(true).start();
+    return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
+  }
+
+  /**
+   * Kernel processes left running by a gateway that was killed: logged, or killed with their
+   * process group when {@code remove} (KG_REMOVE_ORPHANS). Blocking: call on a worker at start.
+   */
+  void handleOrphans(boolean remove) throws IOException, InterruptedException {
+    for (ProcessRecords.Orphan orphan : records.orphans()) {
+      if (!remove) {
+        LOG.warn("unknown local kernel process found [kernel_id={}, pid={}]; set KG_REMOVE_ORPHANS=true to remove such leftovers"
+            + " at start", orphan.kernelId(), orphan.pid());
+        continue;
+      }
+      if (kill(9, orphan.pid(), orphan.ownGroup())) {
+        LOG.info("orphaned local kernel process removed [kernel_id={}, pid={}]", orphan.kernelId(), orphan.pid());
+        records.forget(orphan);
+      } else {
+        LOG.warn("orphaned local kernel process could not be killed [kernel_id={}, pid={}]", orphan.kernelId(), orphan.pid());
+      }
+    }
   }
 
   Future<Boolean> waitForExit(String kernelId, long timeoutMillis) {
@@ -185,12 +217,16 @@ final class LocalProcesses {
         child.process().destroyForcibly();
       }
       Files.deleteIfExists(child.logFile());
+      records.delete(kernelId);
       return null;
     }, false);
   }
 
-  /** Kills every process (gateway shutdown). */
+  /** Kills every process (gateway shutdown). Blocking. */
   void killAll() {
-    children.values().forEach(child -> child.process().destroyForcibly());
+    children.forEach((kernelId, child) -> {
+      child.process().destroyForcibly();
+      records.delete(kernelId);
+    });
   }
 }

@@ -13,7 +13,7 @@ public final class LocalProxyVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig config = GatewayConfig.fromJson(config());
     proxy = new LocalProcessProxy(vertx, RuntimeDirectory.of(config), config.localProcessEnvironment());
-    return ProxyEndpoint.expose(vertx, ProxyNames.LOCAL, proxy);
+    return proxy.handleOrphans(config.removeOrphans()).compose(done -> ProxyEndpoint.expose(vertx, ProxyNames.LOCAL, proxy));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.kernelgate.bench;
 
 import io.github.kernelgate.testsupport.DockerCli;
+import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,5 @@
-package io.github.kernelgate.bench;
+package io.github.kernelgate.testsupport;
 
-import io.github.kernelgate.testsupport.Http;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -9,8 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The gateway as its own process ({@code java -jar target/kernelgate.jar}), so its RSS and CPU time can be read from /proc. */
-final class GatewayProcess implements AutoCloseable {
+/**
+ * The gateway as its own process ({@code java -jar target/kernelgate.jar}): its RSS and CPU time
+ * can be read from /proc, and it can be killed the hard way.
+ */
+public final class GatewayProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
@@ -20,13 +22,18 @@ final class GatewayProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static GatewayProcess start(Map<String, String> env) throws Exception {
+  /** Starts it with {@code env} on a free port, logging to {@code target/bench-gateway.log}; answers once it serves. */
+  public static GatewayProcess start(Map<String, String> env) throws Exception {
+    return start(env, new File("target/bench-gateway.log"));
+  }
+
+  public static GatewayProcess start(Map<String, String> env, File log) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/kernelgate.jar")
-        .redirectErrorStream(true).redirectOutput(new File("target/bench-gateway.log"));
+        .redirectErrorStream(true).redirectOutput(log);
     builder.environment().putAll(env);
     builder.environment().put("EG_PORT", String.valueOf(port));
     GatewayProcess gateway = new GatewayProcess(builder.start(), port);
@@ -41,19 +48,19 @@ final class GatewayProcess implements AutoCloseable {
       }
     }
     gateway.close();
-    throw new IllegalStateException("gateway did not start; see target/bench-gateway.log");
+    throw new IllegalStateException("gateway did not start; see " + log);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  Http http() {
+  public Http http() {
     return new Http(port, null);
   }
 
   /** Resident set size in MiB, from /proc/PID/status. */
-  double rssMib() throws IOException {
+  public double rssMib() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
@@ -63,12 +70,12 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   /** User + system CPU seconds used so far, from /proc/PID/stat (clock ticks of 1/100 s). */
-  double cpuSeconds() throws IOException {
+  public double cpuSeconds() throws IOException {
     return ticks(Path.of("/proc/" + process.pid() + "/stat")) / 100.0;
   }
 
   /** The same without the JIT compiler threads: the gateway's own work once warm. */
-  double cpuSecondsWithoutJit() throws IOException {
+  public double cpuSecondsWithoutJit() throws IOException {
     long ticks = 0;
     try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
       for (Path task : tasks.toList()) {
@@ -88,6 +95,12 @@ final class GatewayProcess implements AutoCloseable {
     String text = Files.readString(stat);
     List<String> fields = List.of(text.substring(text.lastIndexOf(')') + 2).split(" "));
     return Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
+  }
+
+  /** SIGKILL: the gateway gets no chance to stop its kernels. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   @Override
