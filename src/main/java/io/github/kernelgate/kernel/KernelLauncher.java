@@ -128,9 +128,16 @@ final class KernelLauncher {
         });
   }
 
+  /**
+   * Sends shutdown_request and, without waiting for its reply, lets the proxy release the comm
+   * port and wait for the exit (EG's order). EG's own launchers keep their process alive until
+   * the comm port hears {@code {"shutdown": 1}}, and the kernel kills that listener as soon as it
+   * handles the request: after the reply it would be too late, and the exit would wait out the grace.
+   */
   private Future<Boolean> askToShutDown(ManagedKernel kernel, ProcessProxy proxy, boolean restart) {
-    return zmq.request(kernel.id, Channel.CONTROL, "shutdown_request", new JsonObject().put("restart", restart), shutdownWaitMillis)
-        .transform(replied -> proxy.waitForExit(kernel.id, shutdownWaitMillis));
+    zmq.request(kernel.id, Channel.CONTROL, "shutdown_request", new JsonObject().put("restart", restart), shutdownWaitMillis)
+        .onFailure(noReply -> LOG.debug("no shutdown_reply [kernel_id={}]: {}", kernel.id, noReply.getMessage()));
+    return proxy.waitForExit(kernel.id, shutdownWaitMillis);
   }
 
   Future<Void> disconnect(ManagedKernel kernel) {

@@ -23,7 +23,11 @@ public interface ProcessProxy {
   /** Delivers a signal (2 = interrupt, 0 = liveness probe) to the kernel. */
   Future<Void> signal(String kernelId, int signum);
 
-  /** Waits up to {@code timeoutMillis} for the kernel to end; true when it has ended. */
+  /**
+   * Waits up to {@code timeoutMillis} for the kernel to end; true when it has ended. Called right
+   * after shutdown_request was sent (not after its reply): a proxy with a launcher releases its
+   * comm port here.
+   */
   Future<Boolean> waitForExit(String kernelId, long timeoutMillis);
 
   /** Ends the kernel at once and waits until it is gone. */

@@ -135,7 +135,7 @@ public final class RemoteProcessProxy implements ProcessProxy {
     return comm.signal(kernel.host(), kernel.commPort(), signum);
   }
 
-  /** Called after the kernel was asked to shut down: releases the comm port (EG order), then waits. */
+  /** Called as the kernel is asked to shut down: releases the comm port (EG's order), then waits. */
   @Override
   public Future<Boolean> waitForExit(String kernelId, long timeoutMillis) {
     RemoteKernel kernel = kernels.get(kernelId);
