@@ -113,13 +113,13 @@ final class ClientConnection {
       return;
     }
     pendingBytes += size;
-    var written = v1 ? socket.writeBinaryMessage(V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType);
+    var written = v1 ? OutgoingFrames.binary(socket, V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType);
     written.onComplete(done -> pendingBytes -= size);
   }
 
   private io.vertx.core.Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {
     LegacyFraming.Frame frame = LegacyFraming.toClient(channel, message, msgId, msgType);
-    return frame.binary() ? socket.writeBinaryMessage(frame.data()) : socket.writeTextMessage(frame.text());
+    return frame.binary() ? OutgoingFrames.binary(socket, frame.data()) : OutgoingFrames.text(socket, frame.text());
   }
 
   /** Sends an iopub status message built by the gateway (restarting, starting, dead). */

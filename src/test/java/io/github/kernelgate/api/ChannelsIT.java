@@ -144,6 +144,18 @@ class ChannelsIT {
     }
   }
 
+  /** Verifies that large messages go out in frames of at most 1 MiB, which clients with that frame limit accept. */
+  @Test
+  void largeOutputReachesAClientThatRefusesFramesOverOneMebibyte() {
+    for (boolean v1 : new boolean[] {false, true}) {
+      try (KernelClient limited = KernelClient.connect(gateway.vertx(), gateway.port(), kernelId, v1, null, 1024 * 1024)) {
+        String stdout = limited.execute("print('y' * (3 * 1024 * 1024))").stdout();
+        assertThat(stdout).as(v1 ? "v1" : "legacy").hasSize(3 * 1024 * 1024 + 1);
+        assertThat(limited.isClosed()).isFalse();
+      }
+    }
+  }
+
   @Test
   void largeOutputArrivesWhole() {
     try (KernelClient client = gateway.connect(kernelId)) {

@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 public final class KernelClient implements AutoCloseable {
 
   private static final String V1 = "v1.kernel.websocket.jupyter.org";
+  private static final int UNLIMITED_FRAME = 256 * 1024 * 1024;
 
   /** What one execute_request produced. */
   public record Execution(JsonObject reply, List<JsonObject> iopub) {
@@ -70,9 +71,14 @@ public final class KernelClient implements AutoCloseable {
   }
 
   public static KernelClient connect(Vertx vertx, int port, String kernelId, boolean v1, String token) {
+    return connect(vertx, port, kernelId, v1, token, UNLIMITED_FRAME);
+  }
+
+  /** A client that, like many, refuses frames over {@code maxFrameBytes} (and drops the connection on one). */
+  public static KernelClient connect(Vertx vertx, int port, String kernelId, boolean v1, String token, int maxFrameBytes) {
     try {
       return open(vertx, port, "/api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID()
-          + (token == null ? "" : "&token=" + token), v1).await(30, TimeUnit.SECONDS);
+          + (token == null ? "" : "&token=" + token), v1, maxFrameBytes).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("websocket did not open: " + e.getMessage(), e);
     }
@@ -80,9 +86,13 @@ public final class KernelClient implements AutoCloseable {
 
   /** Opens a WebSocket on {@code uri}; handlers are installed on the event loop before any frame can arrive. */
   public static Future<KernelClient> open(Vertx vertx, int port, String uri, boolean v1) {
-    // Like a browser, every message goes out as one frame, however large.
+    return open(vertx, port, uri, v1, UNLIMITED_FRAME);
+  }
+
+  private static Future<KernelClient> open(Vertx vertx, int port, String uri, boolean v1, int maxFrameBytes) {
+    // The frame limit applies both ways: with the default, every message goes out as one frame, however large, as browsers send them.
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(256 * 1024 * 1024).setMaxMessageSize(256 * 1024 * 1024));
+        .setMaxFrameSize(maxFrameBytes).setMaxMessageSize(256 * 1024 * 1024));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     if (v1) {
       options.addSubProtocol(V1);
