@@ -3,6 +3,7 @@ package io.github.kernelgate.bench;
 import io.github.kernelgate.testsupport.DockerCli;
 import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
+import io.github.kernelgate.testsupport.StalledClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -33,9 +34,11 @@ public final class Benchmarks {
   private static final int OUTPUT_ROUNDS = 5;
   private static final int FANOUT_MB = Integer.getInteger("bench.fanoutMb", 10);
   private static final int CONCURRENT = Integer.getInteger("bench.concurrent", 20);
+  private static final int SLOW_CLIENT_MB = Integer.getInteger("bench.slowClientMb", 320);
+  private static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 60);
   private static final String IMAGE = "kernelgate/kernel-py:dev";
   /** Comma list of figures to run (launch,rtt,output,fanout,concurrency); default all. */
-  private static final List<String> ONLY = List.of(System.getProperty("bench.only", "launch,rtt,output,fanout,concurrency").split(","));
+  private static final List<String> ONLY = List.of(System.getProperty("bench.only", "launch,rtt,output,fanout,concurrency,slowclient").split(","));
 
   private final Vertx vertx = Vertx.vertx();
   private final JsonObject results = new JsonObject();
@@ -84,6 +87,9 @@ public final class Benchmarks {
     }
     if (ONLY.contains("fanout")) {
       fanOut();
+    }
+    if (ONLY.contains("slowclient")) {
+      slowClient();
     }
     gateway.close();
     print();
@@ -277,6 +283,49 @@ public final class Benchmarks {
       }
     }
     results.put("fanout", fan);
+  }
+
+  // ---------------------------------------------------------------- figure 7: memory after a slow client
+
+  /**
+   * One client stops reading while another reads a large output: the gateway closes the slow one
+   * (1008) and should give the memory back. RSS before, at the peak (sampled every 200 ms), and
+   * the lowest of the settling period after the output.
+   */
+  private void slowClient() throws Exception {
+    String kernelId = http.startKernel("python3", "bench");
+    double before = gateway.rssMib();
+    double peak = before;
+    boolean slowClosed;
+    long bytes;
+    try (GatewayWsClient reader = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true);
+         StalledClient slow = StalledClient.connect(gateway.port(), kernelId)) {
+      CompletableFuture<Long> output = CompletableFuture.supplyAsync(() -> {
+        try {
+          return reader.execute(printCode(SLOW_CLIENT_MB), UUID.randomUUID().toString(), 900_000);
+        } catch (Exception failed) {
+          throw new IllegalStateException(failed);
+        }
+      });
+      while (!output.isDone()) {
+        peak = Math.max(peak, gateway.rssMib());
+        Thread.sleep(200);
+      }
+      bytes = output.get();
+      slowClosed = slow.wasClosedByGateway();
+    } finally {
+      http.delete("/api/kernels/" + kernelId);
+    }
+    double settled = Double.MAX_VALUE;
+    for (int second = 0; second < SETTLE_SECONDS; second++) {
+      Thread.sleep(1_000);
+      settled = Math.min(settled, gateway.rssMib());
+    }
+    results.put("slow_client_rss_mib", new JsonObject().put("before", before).put("peak", peak).put("settled", settled)
+        .put("output_mb", bytes / 1e6).put("slow_client_closed", slowClosed));
+    table.add(new String[] {"RSS before / peak / " + SETTLE_SECONDS + " s after, slow client + " + SLOW_CLIENT_MB + " MB (MiB)",
+        String.format("%.0f / %.0f / %.0f", before, peak, settled), "", "",
+        slowClosed ? "slow client closed" : "slow client NOT closed"});
   }
 
   // ---------------------------------------------------------------- figures 5 and 6: concurrency, footprint

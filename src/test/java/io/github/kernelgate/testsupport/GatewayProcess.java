@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gateway as its own process ({@code java -jar target/kernelgate.jar}): its RSS and CPU time
+ * The gateway as its own process, run as the README runs it ({@code java @conf/jvm.options -jar
+ * target/kernelgate.jar}): its RSS and CPU time
  * can be read from /proc, and it can be killed the hard way.
  */
 public final class GatewayProcess implements AutoCloseable {
@@ -32,7 +33,7 @@ public final class GatewayProcess implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/kernelgate.jar")
+    ProcessBuilder builder = new ProcessBuilder("java", "@conf/jvm.options", "-jar", "target/kernelgate.jar")
         .redirectErrorStream(true).redirectOutput(log);
     builder.environment().putAll(env);
     builder.environment().put("EG_PORT", String.valueOf(port));

@@ -1,0 +1,67 @@
+package io.github.kernelgate.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * A WebSocket client on a stalled network: it completes the handshake and never reads again, so
+ * what the gateway sends it piles up in the gateway (a client library that merely pauses may
+ * keep reading into its own memory). Whether the gateway closed it shows once it is read again.
+ */
+public final class StalledClient implements AutoCloseable {
+
+  private final Socket socket;
+
+  private StalledClient(Socket socket) {
+    this.socket = socket;
+  }
+
+  public static StalledClient connect(int port, String kernelId) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    // A small receive buffer, so the kernel's output cannot hide in the operating system.
+    socket.setReceiveBufferSize(64 * 1024);
+    String key = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 16).getBytes(StandardCharsets.US_ASCII));
+    String request = "GET /api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID() + " HTTP/1.1\r\n"
+        + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
+        + "Sec-WebSocket-Version: 13\r\n\r\n";
+    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("no handshake answer");
+      }
+      head.append((char) b);
+    }
+    if (!head.toString().startsWith("HTTP/1.1 101")) {
+      throw new IOException("handshake refused: " + head);
+    }
+    return new StalledClient(socket);
+  }
+
+  /** Reads what is left and answers whether the gateway closed the connection (it ends with EOF). */
+  public boolean wasClosedByGateway() throws IOException {
+    socket.setSoTimeout(10_000);
+    byte[] sink = new byte[1024 * 1024];
+    try {
+      InputStream in = socket.getInputStream();
+      while (in.read(sink) >= 0) {
+        // Drain what was queued before the close.
+      }
+      return true;
+    } catch (SocketException | java.net.SocketTimeoutException open) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
