@@ -18,8 +18,9 @@ class SlowClientIT {
 
   /** Verifies that closing a stalled client (1008) mid-output costs the reading client nothing, in both framings. */
   @Test
-  @Disabled("Reproduces an open bug (issue 9, finding 6): with a stalled client attached, the reader's execute never runs"
-      + " (the kernel stays idle) and the stalled client is closed early; see the closing note of 2026-12-01")
+  @Disabled("Reproduces an open bug (issue 9, finding 6): with a stalled client attached, the reader gets busy, execute_input"
+      + " and the execute_reply, but none of the stream output nor the idle status; the stalled client is closed (1008)."
+      + " Cause not found yet; see the closing note of 2026-12-01")
   void aStalledClientIsClosedAndTheReaderGetsEverything() throws Exception {
     try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.WS_MAX_PENDING_BYTES, BACKLOG_LIMIT))) {
       Http http = gateway.http();
