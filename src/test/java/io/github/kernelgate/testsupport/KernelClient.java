@@ -170,7 +170,14 @@ public final class KernelClient implements AutoCloseable {
     if (status != 204) {
       throw new AssertionError("interrupt answered " + status);
     }
-    return awaitExecution(sleeping, Duration.ofSeconds(20));
+    Execution interrupted = awaitExecution(sleeping, Duration.ofSeconds(20));
+    // After an error, ipykernel aborts the requests that arrive until its next loop turn, which can
+    // come after it published idle: a caller as fast as a test would see its next execute
+    // "aborted". Wait until the kernel accepts requests again.
+    for (int attempt = 0; attempt < 10 && "aborted".equals(execute("").status()); attempt++) {
+      // The probe itself was aborted: the next one comes after the kernel's next turn.
+    }
+    return interrupted;
   }
 
   /** Waits until both the shell reply and the idle status of {@code msgId} have arrived. */
