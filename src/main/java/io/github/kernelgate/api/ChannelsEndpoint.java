@@ -42,7 +42,7 @@ final class ChannelsEndpoint {
     kernels.get(kernelId)
         .compose(model -> ctx.request().toWebSocket().map(socket -> {
           ClientConnection client = new ClientConnection(socket, kernelId, sessionId, config.wsMaxPendingBytes());
-          KernelClientHub hub = hubs.computeIfAbsent(kernelId, id -> new KernelClientHub(vertx, id));
+          KernelClientHub hub = hubs.computeIfAbsent(kernelId, id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L));
           hub.attach(client);
           client.start(vertx, config.wsPingIntervalSeconds(), message -> hub.fromClient(client, message), () -> {
             if (hub.detach(client)) {

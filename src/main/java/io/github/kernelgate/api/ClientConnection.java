@@ -10,14 +10,17 @@ import io.github.kernelgate.protocol.WireMessage;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.function.Consumer;
+import io.vertx.core.Future;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client's WebSocket on a kernel: decodes its frames (legacy JSON/binary or v1), frames
  * kernel messages for it, pings it, and closes it with a reason when it sends nothing but
- * garbage or reads too slowly to keep up (rather than dropping output silently). A single
+ * garbage. Both directions are bounded by the same budget: what is queued for the client is
+ * counted (its hub's {@link IopubPacing} holds iopub back while it is over), and reading from the
+ * client pauses while its messages still waiting for ZMQ are over the budget. A single
  * unreadable frame is dropped with a warning, as Jupyter Server does: its gateway client forwards
  * a browser's binary frames as text, and closing would lose the connection, not just that frame.
  */
@@ -33,6 +36,11 @@ final class ClientConnection {
   private final boolean v1;
   private final long maxPendingBytes;
   private long pendingBytes;
+  /** When a write to the client last completed, or its backlog last went over budget. */
+  private long lastProgress = System.currentTimeMillis();
+  private long toKernelBytes;
+  private boolean readingPaused;
+  private Runnable backlogShrank = () -> { };
   private long lastPong = System.currentTimeMillis();
   private long pingTimer = -1;
   private boolean closed;
@@ -46,8 +54,11 @@ final class ClientConnection {
     this.maxPendingBytes = maxPendingBytes;
   }
 
-  /** Starts reading; {@code onMessage} gets every decoded client message, {@code onClose} runs once. */
-  void start(Vertx vertx, int pingIntervalSeconds, Consumer<ClientMessage> onMessage, Runnable onClose) {
+  /**
+   * Starts reading; {@code onMessage} gets every decoded client message and answers when ZMQ took
+   * it, {@code onClose} runs once.
+   */
+  void start(Vertx vertx, int pingIntervalSeconds, Function<ClientMessage, Future<?>> onMessage, Runnable onClose) {
     socket.textMessageHandler(text -> decode(() -> {
       if (v1) {
         throw new FrameException("text frames are not part of the v1 protocol");
@@ -80,7 +91,7 @@ final class ClientConnection {
     ClientMessage decode();
   }
 
-  private void decode(Decoder decoder, Consumer<ClientMessage> onMessage) {
+  private void decode(Decoder decoder, Function<ClientMessage, Future<?>> onMessage) {
     ClientMessage message;
     try {
       message = decoder.decode();
@@ -95,26 +106,62 @@ final class ClientConnection {
       return;
     }
     unreadableInARow = 0;
-    onMessage.accept(message);
+    long size = message.message().size();
+    toKernelBytes += size;
+    if (toKernelBytes > maxPendingBytes && !readingPaused) {
+      readingPaused = true;
+      socket.pause();
+    }
+    onMessage.apply(message).onComplete(handedOver -> {
+      toKernelBytes -= size;
+      if (readingPaused && toKernelBytes <= maxPendingBytes / 2) {
+        readingPaused = false;
+        socket.resume();
+      }
+    });
+  }
+
+  /** {@code listener} runs whenever a write to the client completes while it is within budget. */
+  void onBacklogShrank(Runnable listener) {
+    this.backlogShrank = listener;
+  }
+
+  /** Whether more output is queued for this open client than its budget. */
+  boolean isOverBudget() {
+    return !closed && pendingBytes > maxPendingBytes;
+  }
+
+  long pendingBytes() {
+    return pendingBytes;
+  }
+
+  /** When this client last took some of its output (or went over budget): a client over budget since long before is stalled. */
+  long lastProgress() {
+    return lastProgress;
   }
 
   String sessionId() {
     return sessionId;
   }
 
-  /** Frames and writes one kernel message; a client whose backlog exceeds the limit is closed. */
+  /** Frames and queues one kernel message; its size counts against the budget until it is written. */
   void send(Channel channel, WireMessage message, String msgId, String msgType) {
     if (closed) {
       return;
     }
     long size = message.size();
-    if (pendingBytes + size > maxPendingBytes) {
-      close((short) 1008, "client too slow: output backlog over " + maxPendingBytes + " bytes");
-      return;
+    if (pendingBytes <= maxPendingBytes && pendingBytes + size > maxPendingBytes) {
+      lastProgress = System.currentTimeMillis();
     }
     pendingBytes += size;
     var written = v1 ? OutgoingFrames.binary(socket, V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType);
-    written.onComplete(done -> pendingBytes -= size);
+    written.onComplete(done -> {
+      pendingBytes -= size;
+      lastProgress = System.currentTimeMillis();
+      if (pendingBytes <= maxPendingBytes) {
+        backlogShrank.run();
+      }
+    });
   }
 
   private io.vertx.core.Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {

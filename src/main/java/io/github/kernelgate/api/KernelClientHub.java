@@ -5,6 +5,7 @@ import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.protocol.ClientMessage;
 import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.OutgoingMessage;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The clients attached to one kernel. iopub goes to every client; a shell, control or stdin
- * message goes only to the client whose request it answers (matched by the parent's msg_id),
- * so input_request reaches the client that ran the cell.
+ * The clients attached to one kernel. iopub goes to every client, paced by {@link IopubPacing};
+ * a shell, control or stdin message goes only to the client whose request it answers (matched by
+ * the parent's msg_id), so input_request reaches the client that ran the cell.
  */
 final class KernelClientHub {
 
@@ -32,11 +33,13 @@ final class KernelClientHub {
       return size() > MAX_ROUTES;
     }
   };
+  private final IopubPacing iopub;
   private MessageConsumer<KernelMessage> kernelMessages;
 
-  KernelClientHub(Vertx vertx, String kernelId) {
+  KernelClientHub(Vertx vertx, String kernelId, long slowClientMillis) {
     this.vertx = vertx;
     this.kernelId = kernelId;
+    this.iopub = new IopubPacing(vertx, kernelId, slowClientMillis, clients, this::toEveryClient);
   }
 
   void attach(ClientConnection client) {
@@ -44,6 +47,7 @@ final class KernelClientHub {
       kernelMessages = vertx.eventBus().localConsumer(Addresses.kernelMessages(kernelId), message -> fromKernel(message.body()));
     }
     clients.add(client);
+    client.onBacklogShrank(iopub::release);
     vertx.eventBus().send(Addresses.KERNEL_CLIENT_ATTACHED, new JsonObject().put("kernel_id", kernelId));
   }
 
@@ -56,21 +60,25 @@ final class KernelClientHub {
       kernelMessages.unregister();
       kernelMessages = null;
     }
+    if (clients.isEmpty()) {
+      iopub.discard();
+    } else {
+      iopub.release();
+    }
     return clients.isEmpty();
   }
 
-  void fromClient(ClientConnection client, ClientMessage message) {
+  /** Passes a client's message to the kernel; the future completes once ZMQ took it (or dropped it). */
+  Future<?> fromClient(ClientConnection client, ClientMessage message) {
     if (message.channel() == Channel.SHELL || message.channel() == Channel.CONTROL) {
       routes.put(message.msgId(), client);
     }
-    vertx.eventBus().send(Addresses.ZMQ_SEND, new OutgoingMessage(kernelId, message.channel(), message.message()));
+    return vertx.eventBus().request(Addresses.ZMQ_SEND, new OutgoingMessage(kernelId, message.channel(), message.message()));
   }
 
   private void fromKernel(KernelMessage message) {
     if (message.channel() == Channel.IOPUB) {
-      for (ClientConnection client : clients) {
-        client.send(message.channel(), message.message(), message.msgId(), message.msgType());
-      }
+      iopub.offer(message);
       return;
     }
     String parent = message.parentMsgId();
@@ -79,6 +87,12 @@ final class KernelClientHub {
         : message.channel() == Channel.STDIN ? routes.get(parent) : routes.remove(parent);
     if (owner != null) {
       owner.send(message.channel(), message.message(), message.msgId(), message.msgType());
+    }
+  }
+
+  private void toEveryClient(KernelMessage message) {
+    for (ClientConnection client : clients) {
+      client.send(message.channel(), message.message(), message.msgId(), message.msgType());
     }
   }
 

@@ -31,8 +31,13 @@ public final class Addresses {
   // ZMQ bridge verticle.
   public static final String ZMQ_CONNECT = "kernelgate.zmq.connect-kernel";
   public static final String ZMQ_DISCONNECT = "kernelgate.zmq.disconnect-kernel";
-  /** Local codec {@code OutgoingMessage}: a client's message for a kernel, fire and forget. */
+  /**
+   * Local codec {@code OutgoingMessage}: a client's message for a kernel. Sent, it is fire and
+   * forget; requested, the answer (a boolean: sent or dropped) comes once ZMQ took it.
+   */
   public static final String ZMQ_SEND = "kernelgate.zmq.send-message";
+  /** JSON {@code {kernel_id, reading}}: stop or resume reading a kernel's iopub (clients' back-pressure). */
+  public static final String ZMQ_READ_IOPUB = "kernelgate.zmq.read-iopub";
   /** JSON request whose reply is the kernel's reply: the gateway's own kernel_info, shutdown, interrupt. */
   public static final String ZMQ_REQUEST = "kernelgate.zmq.request-kernel";
   /**

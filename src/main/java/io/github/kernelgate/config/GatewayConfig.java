@@ -40,6 +40,11 @@ public final class GatewayConfig {
     if (typed.getInteger(Setting.PORT.key()) < 0 || typed.getInteger(Setting.PORT.key()) > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535");
     }
+    for (Setting positive : List.of(Setting.WS_MAX_PENDING_BYTES, Setting.WS_SLOW_CLIENT_TIMEOUT)) {
+      if (typed.getInteger(positive.key()) < 1) {
+        throw new IllegalArgumentException(positive.key() + " (" + positive.envNames().get(0) + ") must be at least 1");
+      }
+    }
     Map<String, String> inherited = new TreeMap<>();
     for (Object name : typed.getJsonArray(Setting.INHERITED_ENVS.key())) {
       String value = processEnv.get((String) name);
@@ -192,6 +197,7 @@ public final class GatewayConfig {
   public int requestBodyTimeoutSeconds() { return integer(Setting.REQUEST_BODY_TIMEOUT); }
   public int wsMaxMessageBytes() { return integer(Setting.WS_MAX_MESSAGE_BYTES); }
   public int wsMaxPendingBytes() { return integer(Setting.WS_MAX_PENDING_BYTES); }
+  public int wsSlowClientSeconds() { return integer(Setting.WS_SLOW_CLIENT_TIMEOUT); }
   /** The address kernels send their connection info to; empty: the first non-loopback IPv4 address. */
   public String responseIp() { return string(Setting.RESPONSE_IP); }
   public int responsePort() { return integer(Setting.RESPONSE_PORT); }

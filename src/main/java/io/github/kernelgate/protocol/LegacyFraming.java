@@ -86,7 +86,7 @@ public final class LegacyFraming {
   public static ClientMessage fromClientText(String text) {
     JsonObject json;
     try {
-      json = new JsonObject(text);
+      json = WireJson.object(text);
     } catch (DecodeException | ClassCastException notJson) {
       throw new FrameException("text frame is not a JSON object");
     }
@@ -114,7 +114,7 @@ public final class LegacyFraming {
     }
     JsonObject json;
     try {
-      json = new JsonObject(Buffer.buffer(sections.get(0)));
+      json = WireJson.object(sections.get(0));
     } catch (DecodeException | ClassCastException notJson) {
       throw new FrameException("first part of the binary frame is not a JSON object");
     }

@@ -30,6 +30,8 @@ final class KernelSockets {
   boolean heartbeatPending;
   boolean heartbeatLostReported;
   long lastActivityPublished;
+  /** Set while the clients' queues are over budget: iopub is then left unread (see SocketOwner#readIopub). */
+  boolean iopubPaused;
 
   KernelSockets(ZContext context, String kernelId, ConnectionInfo info, long now) {
     this.kernelId = kernelId;

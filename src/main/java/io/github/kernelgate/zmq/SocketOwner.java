@@ -89,8 +89,7 @@ final class SocketOwner {
       closeKernel(kernelId);
       KernelSockets sockets = new KernelSockets(context, kernelId, info, System.currentTimeMillis());
       kernels.put(kernelId, sockets);
-      sockets.channels.forEach((channel, socket) ->
-          poller.register(socket, (ZMQ.Socket readable, Integer events) -> receive(sockets, channel, readable), ZPoller.IN));
+      sockets.channels.keySet().forEach(channel -> startReading(sockets, channel));
       poller.register(sockets.heartbeat, (ZMQ.Socket readable, Integer events) -> receiveHeartbeat(sockets), ZPoller.IN);
       LOG.debug("zmq sockets connected [kernel_id={}, {}]", kernelId, info);
       done.complete(null);
@@ -102,18 +101,49 @@ final class SocketOwner {
     execute(() -> closeKernel(kernelId), null);
   }
 
-  /** Signs and sends; a message for an unknown kernel or a full queue is dropped with a log line. */
-  void send(String kernelId, Channel channel, WireMessage message) {
+  /**
+   * Stops or resumes reading a kernel's iopub. While stopped, what the kernel publishes waits in
+   * the SUB socket's queue and then in the kernel's own, instead of in the gateway's clients' queues.
+   */
+  void readIopub(String kernelId, boolean reading) {
+    execute(() -> {
+      KernelSockets sockets = kernels.get(kernelId);
+      if (sockets == null || sockets.iopubPaused == !reading) {
+        return;
+      }
+      sockets.iopubPaused = !reading;
+      if (reading) {
+        startReading(sockets, Channel.IOPUB);
+      } else {
+        poller.unregister(sockets.channels.get(Channel.IOPUB));
+      }
+    }, null);
+  }
+
+  /**
+   * Signs and sends; a message for an unknown kernel or a full queue is dropped with a log line.
+   * The future completes on this thread once the message is handed to ZMQ (true) or dropped (false).
+   */
+  CompletableFuture<Boolean> send(String kernelId, Channel channel, WireMessage message) {
+    CompletableFuture<Boolean> handedOver = new CompletableFuture<>();
     execute(() -> {
       KernelSockets sockets = kernels.get(kernelId);
       if (sockets == null) {
         LOG.debug("message for a kernel without sockets dropped [kernel_id={}]", kernelId);
+        handedOver.complete(false);
         return;
       }
-      if (!sendSigned(sockets.channels.get(channel), sockets, message)) {
+      boolean sent = sendSigned(sockets.channels.get(channel), sockets, message);
+      if (!sent) {
         LOG.warn("kernel send queue full, message dropped [kernel_id={}, channel={}]", kernelId, channel.wireName());
       }
-    }, null);
+      handedOver.complete(sent);
+    }, handedOver);
+    return handedOver;
+  }
+
+  private void startReading(KernelSockets sockets, Channel channel) {
+    poller.register(sockets.channels.get(channel), (ZMQ.Socket readable, Integer events) -> receive(sockets, channel, readable), ZPoller.IN);
   }
 
   private void execute(Runnable command, CompletableFuture<?> failureTarget) {

@@ -56,6 +56,7 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
         bus.<JsonObject>consumer(Addresses.ZMQ_CONNECT, this::connect).completion(),
         bus.<JsonObject>consumer(Addresses.ZMQ_DISCONNECT, this::disconnect).completion(),
         bus.<OutgoingMessage>localConsumer(Addresses.ZMQ_SEND, this::send).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_READ_IOPUB, this::readIopub).completion(),
         bus.<JsonObject>consumer(Addresses.ZMQ_REQUEST, this::request).completion(),
         bus.<JsonObject>consumer(Addresses.ZMQ_AWAIT_READY, this::awaitReady).completion());
   }
@@ -98,9 +99,17 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     request.reply(new JsonObject());
   }
 
+  /** A client's message; a sender that asked for an answer gets one once ZMQ took the message, to pace its client. */
   private void send(Message<OutgoingMessage> message) {
     OutgoingMessage outgoing = message.body();
-    owner.send(outgoing.kernelId(), outgoing.channel(), outgoing.message());
+    var handedOver = owner.send(outgoing.kernelId(), outgoing.channel(), outgoing.message());
+    if (message.replyAddress() != null) {
+      handedOver.whenComplete((sent, failure) -> context.runOnContext(v -> message.reply(failure == null && sent)));
+    }
+  }
+
+  private void readIopub(Message<JsonObject> request) {
+    owner.readIopub(request.body().getString("kernel_id"), request.body().getBoolean("reading", true));
   }
 
   private void request(Message<JsonObject> request) {

@@ -8,7 +8,6 @@ import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.github.kernelgate.testsupport.StalledClient;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** A client that stops reading while another reads a large output: the slow one is closed, the other loses nothing. */
@@ -18,11 +17,9 @@ class SlowClientIT {
 
   /** Verifies that closing a stalled client (1008) mid-output costs the reading client nothing, in both framings. */
   @Test
-  @Disabled("Reproduces an open bug (issue 9, finding 6): with a stalled client attached, the reader gets busy, execute_input"
-      + " and the execute_reply, but none of the stream output nor the idle status; the stalled client is closed (1008)."
-      + " Cause not found yet; see the closing note of 2026-12-01")
   void aStalledClientIsClosedAndTheReaderGetsEverything() throws Exception {
-    try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.WS_MAX_PENDING_BYTES, BACKLOG_LIMIT))) {
+    try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.WS_MAX_PENDING_BYTES, BACKLOG_LIMIT)
+        .with(Setting.WS_SLOW_CLIENT_TIMEOUT, 2))) {
       Http http = gateway.http();
       String kernelId = http.startKernel("python3", RunningGateway.USER);
       try {
@@ -33,6 +30,7 @@ class SlowClientIT {
             KernelClient.Execution run = reader.awaitExecution(msgId, Duration.ofSeconds(120));
             assertThat(run.stdout()).as(v1 ? "v1" : "legacy").hasSize(40 * 1024 * 1024);
             assertThat(stalled.wasClosedByGateway()).as("the stalled client is closed").isTrue();
+            assertThat(reader.isClosed()).as("the reader stays connected").isFalse();
           }
         }
       } finally {

@@ -96,6 +96,18 @@ class FramingTest {
     assertThat(new String(message.message().content(), StandardCharsets.UTF_8)).isEqualTo("{}");
   }
 
+  /** Jackson caps a string at 20 MB by default; a cell's code may be as large as the message limit. */
+  @Test
+  void legacyTextWithACellOverTwentyMegabytesIsRead() {
+    String code = "x".repeat(21 * 1000 * 1000);
+    String frame = new JsonObject().put("channel", "shell").put("header", new JsonObject().put("msg_id", "m").put("msg_type", "execute_request"))
+        .put("parent_header", new JsonObject()).put("metadata", new JsonObject()).put("content", new JsonObject().put("code", code)).encode();
+
+    ClientMessage message = LegacyFraming.fromClientText(frame);
+
+    assertThat(WireJson.object(message.message().content()).getString("code")).hasSize(code.length());
+  }
+
   @Test
   void garbageIsRefusedWithAReason() {
     assertThatThrownBy(() -> LegacyFraming.fromClientText("nope")).isInstanceOf(FrameException.class).hasMessageContaining("JSON");

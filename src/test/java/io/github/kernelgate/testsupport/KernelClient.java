@@ -1,5 +1,6 @@
 package io.github.kernelgate.testsupport;
 
+import io.github.kernelgate.protocol.WireJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -99,10 +100,11 @@ public final class KernelClient implements AutoCloseable {
     }
     return client.connect(options).onFailure(failed -> client.close()).map(socket -> {
       KernelClient kernel = new KernelClient(client, socket, v1);
-      socket.textMessageHandler(text -> kernel.keep(new JsonObject(text)));
+      socket.textMessageHandler(text -> kernel.keep(WireJson.object(text)));
       socket.binaryMessageHandler(data -> kernel.keep(v1 ? decodeV1(data) : decodeLegacyBinary(data)));
       socket.closeHandler(v -> {
         kernel.closed.complete(socket.closeStatusCode());
+        kernel.wakeWaiters();
         client.close();
       });
       return kernel;
@@ -111,6 +113,10 @@ public final class KernelClient implements AutoCloseable {
 
   public String subProtocol() {
     return socket.subProtocol();
+  }
+
+  private synchronized void wakeWaiters() {
+    notifyAll();
   }
 
   private synchronized void keep(JsonObject message) {
@@ -199,6 +205,10 @@ public final class KernelClient implements AutoCloseable {
           return message;
         }
       }
+      if (closed.isDone()) {
+        throw new AssertionError("no matching message: the server closed the connection (code " + closed.getNow(null) + ") after "
+            + received.size() + " messages");
+      }
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
         throw new AssertionError("no matching message within " + timeout + "; received " + received.size() + " messages");
@@ -271,7 +281,7 @@ public final class KernelClient implements AutoCloseable {
     String[] names = {"header", "parent_header", "metadata", "content"};
     JsonObject message = new JsonObject().put("channel", channel);
     for (int i = 0; i < 4; i++) {
-      message.put(names[i], new JsonObject(frame.getString((int) offsets[i + 1], (int) offsets[i + 2])));
+      message.put(names[i], WireJson.object(frame.getString((int) offsets[i + 1], (int) offsets[i + 2])));
     }
     return message.put("buffer_count", count - 6);
   }
@@ -280,6 +290,6 @@ public final class KernelClient implements AutoCloseable {
     long parts = frame.getUnsignedInt(0);
     long start = frame.getUnsignedInt(4);
     long end = parts > 1 ? frame.getUnsignedInt(8) : frame.length();
-    return new JsonObject(frame.getString((int) start, (int) end)).put("buffer_count", parts - 1);
+    return WireJson.object(frame.getString((int) start, (int) end)).put("buffer_count", parts - 1);
   }
 }

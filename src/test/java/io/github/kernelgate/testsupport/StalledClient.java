@@ -45,9 +45,13 @@ public final class StalledClient implements AutoCloseable {
     return new StalledClient(socket);
   }
 
-  /** Reads what is left and answers whether the gateway closed the connection (it ends with EOF). */
+  /**
+   * Reads what is left and answers whether the gateway closed the connection (it ends with EOF).
+   * The gateway's close frame waits behind the backlog, and the TCP close follows Vert.x's 10 s
+   * closing timeout, since this client never answers the close frame: so wait longer than that.
+   */
   public boolean wasClosedByGateway() throws IOException {
-    socket.setSoTimeout(10_000);
+    socket.setSoTimeout(30_000);
     byte[] sink = new byte[1024 * 1024];
     try {
       InputStream in = socket.getInputStream();
