@@ -89,7 +89,9 @@ public final class ApiVerticle extends VerticleBase {
         .setWebSocketSubProtocols(List.of(V1Framing.SUBPROTOCOL))
         // Browsers send each message as one frame: a frame may be as large as a whole message.
         .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
-        .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+        .setMaxWebSocketMessageSize(config.wsMaxMessageBytes())
+        .setIdleTimeout(idleTimeoutSeconds(config))
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
     server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(ApiFailureHandler::invalidRequest);
     return server.listen().onSuccess(listening -> {
       actualPort = listening.actualPort();
@@ -100,6 +102,22 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Connections on which nothing was read or written for this long are closed, so a request whose
+   * line or headers never finish cannot hold a socket forever (the body has its own deadline).
+   * Vert.x's idle timer knows nothing of requests in progress, so it is never shorter than a
+   * start with the default timeouts can take (queue wait + launch), nor than three WebSocket pings
+   * (every ping is a write). 0 turns it off.
+   */
+  static int idleTimeoutSeconds(GatewayConfig config) {
+    int configured = config.httpIdleTimeoutSeconds();
+    if (configured <= 0) {
+      return 0;
+    }
+    int longestDefaultStart = config.launchQueueTimeoutSeconds() + config.kernelLaunchTimeoutSeconds() + 10;
+    return Math.max(configured, Math.max(longestDefaultStart, 3 * config.wsPingIntervalSeconds()));
   }
 
   /** The port the server listens on (useful when configured with port 0). */

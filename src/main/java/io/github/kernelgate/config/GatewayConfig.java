@@ -195,6 +195,7 @@ public final class GatewayConfig {
   public int maxBodyBytes() { return integer(Setting.MAX_BODY_BYTES); }
   /** Seconds a request body may take to arrive once its headers did (408 after); 0: no limit. */
   public int requestBodyTimeoutSeconds() { return integer(Setting.REQUEST_BODY_TIMEOUT); }
+  public int httpIdleTimeoutSeconds() { return integer(Setting.HTTP_IDLE_TIMEOUT); }
   public int wsMaxMessageBytes() { return integer(Setting.WS_MAX_MESSAGE_BYTES); }
   public int wsMaxPendingBytes() { return integer(Setting.WS_MAX_PENDING_BYTES); }
   public int wsSlowClientSeconds() { return integer(Setting.WS_SLOW_CLIENT_TIMEOUT); }

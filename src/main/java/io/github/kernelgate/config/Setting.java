@@ -42,6 +42,7 @@ public enum Setting {
   RUNTIME_DIR("runtime_dir", Type.STRING, "", "KG_RUNTIME_DIR"),
   MAX_BODY_BYTES("max_body_bytes", Type.INT, "1048576", "KG_MAX_BODY_BYTES"),
   REQUEST_BODY_TIMEOUT("request_body_timeout", Type.INT, "60", "KG_REQUEST_BODY_TIMEOUT_SECS"),
+  HTTP_IDLE_TIMEOUT("http_idle_timeout", Type.INT, "120", "KG_HTTP_IDLE_TIMEOUT_SECS"),
   WS_MAX_MESSAGE_BYTES("ws_max_message_bytes", Type.INT, "134217728", "KG_WS_MAX_MESSAGE_BYTES"),
   WS_MAX_PENDING_BYTES("ws_max_pending_bytes", Type.INT, "33554432", "KG_WS_MAX_PENDING_BYTES"),
   WS_SLOW_CLIENT_TIMEOUT("ws_slow_client_timeout", Type.INT, "30", "KG_WS_SLOW_CLIENT_TIMEOUT_SECS"),

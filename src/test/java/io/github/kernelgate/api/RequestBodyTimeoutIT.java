@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The request-body deadline: a half-sent body is cut off with a 408; a long answer is not. */
+/** Request deadlines: a half-sent body is cut off with a 408, half-sent request lines and headers by the idle timeout; a long answer is not. */
 class RequestBodyTimeoutIT {
 
   private static final int BODY_SECONDS = 2;
@@ -22,7 +22,10 @@ class RequestBodyTimeoutIT {
 
   @BeforeAll
   static void startGateway() {
-    gateway = RunningGateway.start(config -> config.with(Setting.REQUEST_BODY_TIMEOUT, BODY_SECONDS));
+    // The idle timeout is never shorter than a default start (queue + launch + 10 s): keep those short here.
+    gateway = RunningGateway.start(config -> config.with(Setting.REQUEST_BODY_TIMEOUT, BODY_SECONDS)
+        .with(Setting.HTTP_IDLE_TIMEOUT, 1).with(Setting.LAUNCH_QUEUE_TIMEOUT, 1).with(Setting.KERNEL_LAUNCH_TIMEOUT, 1)
+        .with(Setting.WS_PING_INTERVAL, 1));
     http = gateway.http();
   }
 
@@ -46,6 +49,24 @@ class RequestBodyTimeoutIT {
       String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       assertThat(answer).startsWith("HTTP/1.1 408");
       assertThat(new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4)).getString("message")).contains("did not arrive");
+    }
+  }
+
+  /** Verifies that a request whose line never ends is closed once the connection is idle (12 s here). */
+  @Test
+  void aHalfSentRequestLineIsClosed() throws Exception {
+    try (Socket socket = open(); InputStream in = socket.getInputStream()) {
+      socket.getOutputStream().write("GET /api/kern".getBytes(StandardCharsets.US_ASCII));
+      assertThat(in.read()).as("end of stream: the gateway closed the connection").isEqualTo(-1);
+    }
+  }
+
+  /** Verifies that headers that never end are cut off the same way. */
+  @Test
+  void halfSentHeadersAreClosed() throws Exception {
+    try (Socket socket = open(); InputStream in = socket.getInputStream()) {
+      socket.getOutputStream().write("GET /api/kernels HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      assertThat(in.read()).as("end of stream: the gateway closed the connection").isEqualTo(-1);
     }
   }
 
