@@ -42,13 +42,10 @@ final class ChannelsEndpoint {
     kernels.get(kernelId)
         .compose(model -> ctx.request().toWebSocket().map(socket -> {
           ClientConnection client = new ClientConnection(socket, kernelId, sessionId, config.wsMaxPendingBytes());
-          KernelClientHub hub = hubs.computeIfAbsent(kernelId, id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L));
+          KernelClientHub hub = hubs.computeIfAbsent(kernelId,
+              id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L, config.replayBufferBytes()));
+          client.start(vertx, config.wsPingIntervalSeconds(), message -> hub.fromClient(client, message), () -> hub.detach(client));
           hub.attach(client);
-          client.start(vertx, config.wsPingIntervalSeconds(), message -> hub.fromClient(client, message), () -> {
-            if (hub.detach(client)) {
-              hubs.remove(kernelId, hub);
-            }
-          });
           if ("dead".equals(model.getString("execution_state"))) {
             // Without this the client would wait on a kernel that will never answer.
             client.sendStatus("dead");
@@ -68,11 +65,15 @@ final class ChannelsEndpoint {
         });
   }
 
-  /** Passes lifecycle news to the kernel's clients, if any are attached. */
+  /** Passes lifecycle news to the kernel's clients, if any are attached; a kernel shut down takes its hub with it. */
   void stateChanged(String kernelId, String state) {
     KernelClientHub hub = hubs.get(kernelId);
     if (hub != null) {
       hub.stateChanged(state);
+      if ("shutdown".equals(state)) {
+        hubs.remove(kernelId);
+        hub.close();
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.protocol.ClientMessage;
 import io.github.kernelgate.protocol.FrameException;
 import io.github.kernelgate.protocol.GatewayMessages;
+import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.LegacyFraming;
 import io.github.kernelgate.protocol.V1Framing;
 import io.github.kernelgate.protocol.WireMessage;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +43,11 @@ final class ClientConnection {
   private long toKernelBytes;
   private boolean readingPaused;
   private Runnable backlogShrank = () -> { };
+  private Consumer<SequencedMessage> undelivered = message -> { };
   private long lastPong = System.currentTimeMillis();
   private long pingTimer = -1;
+  private Vertx vertx;
+  private Runnable onClose = () -> { };
   private boolean closed;
   private int unreadableInARow;
 
@@ -56,9 +61,12 @@ final class ClientConnection {
 
   /**
    * Starts reading; {@code onMessage} gets every decoded client message and answers when ZMQ took
-   * it, {@code onClose} runs once.
+   * it. {@code onClose} runs once, as soon as the connection is known to be over: closed by either
+   * side, or broken under a write.
    */
   void start(Vertx vertx, int pingIntervalSeconds, Function<ClientMessage, Future<?>> onMessage, Runnable onClose) {
+    this.vertx = vertx;
+    this.onClose = onClose;
     socket.textMessageHandler(text -> decode(() -> {
       if (v1) {
         throw new FrameException("text frames are not part of the v1 protocol");
@@ -67,13 +75,7 @@ final class ClientConnection {
     }, onMessage));
     socket.binaryMessageHandler(data -> decode(() -> v1 ? V1Framing.fromClient(data) : LegacyFraming.fromClientBinary(data), onMessage));
     socket.exceptionHandler(failure -> LOG.debug("websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
-    socket.closeHandler(v -> {
-      closed = true;
-      if (pingTimer >= 0) {
-        vertx.cancelTimer(pingTimer);
-      }
-      onClose.run();
-    });
+    socket.closeHandler(v -> markClosed());
     if (pingIntervalSeconds > 0) {
       socket.pongHandler(pong -> lastPong = System.currentTimeMillis());
       long timeout = Math.max(3L * pingIntervalSeconds, 30) * 1000;
@@ -126,6 +128,14 @@ final class ClientConnection {
     this.backlogShrank = listener;
   }
 
+  /**
+   * {@code listener} gets each kernel message whose write failed (the connection broke under it),
+   * so that it can be kept for the session's return; nothing more is written here after that.
+   */
+  void onUndelivered(Consumer<SequencedMessage> listener) {
+    this.undelivered = listener;
+  }
+
   /** Whether more output is queued for this open client than its budget. */
   boolean isOverBudget() {
     return !closed && pendingBytes > maxPendingBytes;
@@ -145,9 +155,18 @@ final class ClientConnection {
   }
 
   /** Frames and queues one kernel message; its size counts against the budget until it is written. */
-  void send(Channel channel, WireMessage message, String msgId, String msgType) {
+  void send(SequencedMessage sent) {
+    KernelMessage kernel = sent.message();
+    // Handled on a later turn: a write to a closed socket fails at once, and the hub may be iterating its clients.
+    write(kernel.channel(), kernel.message(), kernel.msgId(), kernel.msgType()).onFailure(broken -> vertx.runOnContext(later -> {
+      markClosed();
+      undelivered.accept(sent);
+    }));
+  }
+
+  private Future<Void> write(Channel channel, WireMessage message, String msgId, String msgType) {
     if (closed) {
-      return;
+      return Future.failedFuture("closed");
     }
     long size = message.size();
     if (pendingBytes <= maxPendingBytes && pendingBytes + size > maxPendingBytes) {
@@ -162,6 +181,7 @@ final class ClientConnection {
         backlogShrank.run();
       }
     });
+    return written;
   }
 
   private io.vertx.core.Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {
@@ -172,15 +192,26 @@ final class ClientConnection {
   /** Sends an iopub status message built by the gateway (restarting, starting, dead). */
   void sendStatus(String executionState) {
     WireMessage status = GatewayMessages.status(executionState, sessionId);
-    send(Channel.IOPUB, status, GatewayMessages.msgId(status), "status");
+    write(Channel.IOPUB, status, GatewayMessages.msgId(status), "status");
   }
 
   void close(short code, String reason) {
     if (!closed) {
-      closed = true;
+      markClosed();
       String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
       socket.close(code, shortReason);
     }
+  }
+
+  private void markClosed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+    }
+    onClose.run();
   }
 
   boolean isClosed() {

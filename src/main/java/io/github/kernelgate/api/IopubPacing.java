@@ -1,7 +1,6 @@
 package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.Addresses;
-import io.github.kernelgate.protocol.KernelMessage;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -27,14 +26,14 @@ final class IopubPacing {
   private final String kernelId;
   private final long slowClientMillis;
   private final List<ClientConnection> clients;
-  private final Consumer<KernelMessage> deliver;
-  private final ArrayDeque<KernelMessage> held = new ArrayDeque<>();
+  private final Consumer<SequencedMessage> deliver;
+  private final ArrayDeque<SequencedMessage> held = new ArrayDeque<>();
   private boolean iopubStopped;
   private boolean releasing;
   private long timer = -1;
 
   /** {@code clients} is the hub's live list; {@code deliver} sends one message to every client. */
-  IopubPacing(Vertx vertx, String kernelId, long slowClientMillis, List<ClientConnection> clients, Consumer<KernelMessage> deliver) {
+  IopubPacing(Vertx vertx, String kernelId, long slowClientMillis, List<ClientConnection> clients, Consumer<SequencedMessage> deliver) {
     this.vertx = vertx;
     this.kernelId = kernelId;
     this.slowClientMillis = slowClientMillis;
@@ -43,7 +42,7 @@ final class IopubPacing {
   }
 
   /** An iopub message from the kernel: delivered now, or held until every client is within its budget. */
-  void offer(KernelMessage message) {
+  void offer(SequencedMessage message) {
     if (held.isEmpty() && !anyClientOverBudget()) {
       deliver.accept(message);
       return;

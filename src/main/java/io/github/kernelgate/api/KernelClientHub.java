@@ -13,13 +13,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The clients attached to one kernel. iopub goes to every client, paced by {@link IopubPacing};
- * a shell, control or stdin message goes only to the client whose request it answers (matched by
- * the parent's msg_id), so input_request reaches the client that ran the cell.
+ * The clients of one kernel, by session. iopub goes to every open client, paced by
+ * {@link IopubPacing}; a shell, control or stdin message goes to the session whose request it
+ * answers (matched by the parent's msg_id), so input_request reaches the client that ran the cell,
+ * and a client that reconnects under the same session id still gets its reply. What is meant for
+ * a session without an open WebSocket waits in the {@link ReplayBuffer} for its return.
  */
 final class KernelClientHub {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KernelClientHub.class);
 
   /** Requests that never get a reply (comm messages) must not accumulate forever. */
   private static final int MAX_ROUTES = 10_000;
@@ -27,73 +33,108 @@ final class KernelClientHub {
   private final Vertx vertx;
   private final String kernelId;
   private final List<ClientConnection> clients = new ArrayList<>();
-  private final Map<String, ClientConnection> routes = new LinkedHashMap<>(256, 0.75f, false) {
+  /** Request msg_id to the session that sent it. */
+  private final Map<String, String> routes = new LinkedHashMap<>(256, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ClientConnection> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
       return size() > MAX_ROUTES;
     }
   };
   private final IopubPacing iopub;
+  private final ReplayBuffer replay;
   private MessageConsumer<KernelMessage> kernelMessages;
+  private long sequence;
 
-  KernelClientHub(Vertx vertx, String kernelId, long slowClientMillis) {
+  KernelClientHub(Vertx vertx, String kernelId, long slowClientMillis, long replayBytes) {
     this.vertx = vertx;
     this.kernelId = kernelId;
-    this.iopub = new IopubPacing(vertx, kernelId, slowClientMillis, clients, this::toEveryClient);
+    this.iopub = new IopubPacing(vertx, kernelId, slowClientMillis, clients, this::toEveryone);
+    this.replay = new ReplayBuffer(kernelId, replayBytes);
   }
 
+  /** A new WebSocket: it first gets what its session is owed, in order, then live traffic. */
   void attach(ClientConnection client) {
     if (kernelMessages == null) {
       kernelMessages = vertx.eventBus().localConsumer(Addresses.kernelMessages(kernelId), message -> fromKernel(message.body()));
     }
-    clients.add(client);
     client.onBacklogShrank(iopub::release);
+    client.onUndelivered(lost -> replay.keepFor(client.sessionId(), lost));
+    List<SequencedMessage> owed = replay.sessionReturned(client.sessionId());
+    if (!owed.isEmpty()) {
+      LOG.debug("replaying to a returning session [kernel_id={}, session={}, messages={}]", kernelId, client.sessionId(), owed.size());
+    }
+    owed.forEach(client::send);
+    clients.add(client);
     vertx.eventBus().send(Addresses.KERNEL_CLIENT_ATTACHED, new JsonObject().put("kernel_id", kernelId));
   }
 
-  /** Removes a closed client; answers whether the hub is now empty. */
-  boolean detach(ClientConnection client) {
-    clients.remove(client);
-    routes.values().removeIf(owner -> owner == client);
+  /** A WebSocket is over: its session is away (unless it has another) and is owed what follows. */
+  void detach(ClientConnection client) {
+    if (!clients.remove(client)) {
+      return;
+    }
+    if (openClientOf(client.sessionId()) == null) {
+      replay.sessionLeft(client.sessionId());
+    }
     vertx.eventBus().send(Addresses.KERNEL_CLIENT_DETACHED, new JsonObject().put("kernel_id", kernelId));
-    if (clients.isEmpty() && kernelMessages != null) {
+    iopub.release();
+  }
+
+  /** The kernel is gone for good: nothing more will come, and nobody is owed anything. */
+  void close() {
+    if (kernelMessages != null) {
       kernelMessages.unregister();
       kernelMessages = null;
     }
-    if (clients.isEmpty()) {
-      iopub.discard();
-    } else {
-      iopub.release();
-    }
-    return clients.isEmpty();
+    iopub.discard();
+    replay.clear();
   }
 
   /** Passes a client's message to the kernel; the future completes once ZMQ took it (or dropped it). */
   Future<?> fromClient(ClientConnection client, ClientMessage message) {
     if (message.channel() == Channel.SHELL || message.channel() == Channel.CONTROL) {
-      routes.put(message.msgId(), client);
+      routes.put(message.msgId(), client.sessionId());
     }
     return vertx.eventBus().request(Addresses.ZMQ_SEND, new OutgoingMessage(kernelId, message.channel(), message.message()));
   }
 
   private void fromKernel(KernelMessage message) {
+    SequencedMessage sent = new SequencedMessage(++sequence, message);
     if (message.channel() == Channel.IOPUB) {
-      iopub.offer(message);
+      iopub.offer(sent);
       return;
     }
     String parent = message.parentMsgId();
     // stdin requests arrive while the request is still running: keep its route until the shell reply.
-    ClientConnection owner = parent == null ? null
+    String session = parent == null ? null
         : message.channel() == Channel.STDIN ? routes.get(parent) : routes.remove(parent);
-    if (owner != null) {
-      owner.send(message.channel(), message.message(), message.msgId(), message.msgType());
+    if (session == null) {
+      return;
+    }
+    ClientConnection client = openClientOf(session);
+    if (client != null) {
+      client.send(sent);
+    } else {
+      replay.keepFor(session, sent);
     }
   }
 
-  private void toEveryClient(KernelMessage message) {
+  private void toEveryone(SequencedMessage sent) {
     for (ClientConnection client : clients) {
-      client.send(message.channel(), message.message(), message.msgId(), message.msgType());
+      client.send(sent);
     }
+    replay.keepForEveryoneAway(sent);
+  }
+
+  /** The most recent open WebSocket of the session, if any. */
+  private ClientConnection openClientOf(String sessionId) {
+    for (int i = clients.size() - 1; i >= 0; i--) {
+      ClientConnection client = clients.get(i);
+      if (client.sessionId().equals(sessionId) && !client.isClosed()) {
+        return client;
+      }
+    }
+    return null;
   }
 
   /** Lifecycle news: restarting, starting and dead become iopub status messages; shutdown closes the sockets. */

@@ -46,6 +46,7 @@ public enum Setting {
   WS_MAX_MESSAGE_BYTES("ws_max_message_bytes", Type.INT, "134217728", "KG_WS_MAX_MESSAGE_BYTES"),
   WS_MAX_PENDING_BYTES("ws_max_pending_bytes", Type.INT, "33554432", "KG_WS_MAX_PENDING_BYTES"),
   WS_SLOW_CLIENT_TIMEOUT("ws_slow_client_timeout", Type.INT, "30", "KG_WS_SLOW_CLIENT_TIMEOUT_SECS"),
+  REPLAY_BUFFER_BYTES("replay_buffer_bytes", Type.INT, "67108864", "KG_REPLAY_BUFFER_BYTES"),
   RESPONSE_IP("response_ip", Type.STRING, "", "EG_RESPONSE_IP"),
   RESPONSE_PORT("response_port", Type.INT, "8877", "EG_RESPONSE_PORT"),
   RESPONSE_PORT_RETRIES("response_port_retries", Type.INT, "10", "EG_RESPONSE_PORT_RETRIES"),

@@ -61,14 +61,15 @@ public final class KernelClient implements AutoCloseable {
   private final WebSocketClient client;
   private final WebSocket socket;
   private final boolean v1;
-  private final String session = UUID.randomUUID().toString();
+  private final String session;
   private final List<JsonObject> received = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
-  private KernelClient(WebSocketClient client, WebSocket socket, boolean v1) {
+  private KernelClient(WebSocketClient client, WebSocket socket, boolean v1, String session) {
     this.client = client;
     this.socket = socket;
     this.v1 = v1;
+    this.session = session;
   }
 
   public static KernelClient connect(Vertx vertx, int port, String kernelId, boolean v1, String token) {
@@ -77,8 +78,13 @@ public final class KernelClient implements AutoCloseable {
 
   /** A client that, like many, refuses frames over {@code maxFrameBytes} (and drops the connection on one). */
   public static KernelClient connect(Vertx vertx, int port, String kernelId, boolean v1, String token, int maxFrameBytes) {
+    return connect(vertx, port, kernelId, v1, token, maxFrameBytes, UUID.randomUUID().toString());
+  }
+
+  /** A client of session {@code sessionId} (the WebSocket's session_id and its messages' header.session), as a reconnecting browser is. */
+  public static KernelClient connect(Vertx vertx, int port, String kernelId, boolean v1, String token, int maxFrameBytes, String sessionId) {
     try {
-      return open(vertx, port, "/api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID()
+      return open(vertx, port, "/api/kernels/" + kernelId + "/channels?session_id=" + sessionId
           + (token == null ? "" : "&token=" + token), v1, maxFrameBytes).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("websocket did not open: " + e.getMessage(), e);
@@ -99,7 +105,7 @@ public final class KernelClient implements AutoCloseable {
       options.addSubProtocol(V1);
     }
     return client.connect(options).onFailure(failed -> client.close()).map(socket -> {
-      KernelClient kernel = new KernelClient(client, socket, v1);
+      KernelClient kernel = new KernelClient(client, socket, v1, sessionOf(uri));
       socket.textMessageHandler(text -> kernel.keep(WireJson.object(text)));
       socket.binaryMessageHandler(data -> kernel.keep(v1 ? decodeV1(data) : decodeLegacyBinary(data)));
       socket.closeHandler(v -> {
@@ -109,6 +115,19 @@ public final class KernelClient implements AutoCloseable {
       });
       return kernel;
     });
+  }
+
+  private static String sessionOf(String uri) {
+    int start = uri.indexOf("session_id=");
+    if (start < 0) {
+      return UUID.randomUUID().toString();
+    }
+    int end = uri.indexOf('&', start);
+    return uri.substring(start + "session_id=".length(), end < 0 ? uri.length() : end);
+  }
+
+  public String session() {
+    return session;
   }
 
   public String subProtocol() {
@@ -211,7 +230,8 @@ public final class KernelClient implements AutoCloseable {
       }
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
-        throw new AssertionError("no matching message within " + timeout + "; received " + received.size() + " messages");
+        throw new AssertionError("no matching message within " + timeout + "; received " + received.size() + " messages: "
+            + received.stream().map(message -> message.getString("channel") + "/" + type(message)).toList());
       }
       try {
         wait(left);

@@ -74,6 +74,11 @@ public final class RunningGateway implements AutoCloseable {
     return KernelClient.connect(vertx, port(), kernelId, false, token);
   }
 
+  /** A client of an existing session: the reconnect of a client that went away. */
+  public KernelClient reconnect(String kernelId, boolean v1, String sessionId) {
+    return KernelClient.connect(vertx, port(), kernelId, v1, token, 256 * 1024 * 1024, sessionId);
+  }
+
   public KernelClient connectV1(String kernelId) {
     return KernelClient.connect(vertx, port(), kernelId, true, token);
   }
