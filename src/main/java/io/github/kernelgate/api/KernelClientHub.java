@@ -137,7 +137,10 @@ final class KernelClientHub {
     return null;
   }
 
-  /** Lifecycle news: restarting, starting and dead become iopub status messages; shutdown closes the sockets. */
+  /**
+   * Lifecycle news: an automatic restart's restarting and starting, and dead, become iopub status
+   * messages; a requested restart only ends the old process's routes; shutdown closes the sockets.
+   */
   void stateChanged(String state) {
     List<ClientConnection> current = new ArrayList<>(clients);
     switch (state) {
@@ -151,7 +154,8 @@ final class KernelClientHub {
         // Other states carry no client-visible news.
       }
     }
-    if ("starting".equals(state)) {
+    if ("starting".equals(state) || "restarted".equals(state)) {
+      // The old process's requests will never be answered.
       routes.clear();
     }
   }

@@ -199,6 +199,8 @@ public final class GatewayConfig {
   public int wsMaxMessageBytes() { return integer(Setting.WS_MAX_MESSAGE_BYTES); }
   public int wsMaxPendingBytes() { return integer(Setting.WS_MAX_PENDING_BYTES); }
   public int wsSlowClientSeconds() { return integer(Setting.WS_SLOW_CLIENT_TIMEOUT); }
+  public boolean autoRestart() { return flag(Setting.AUTO_RESTART); }
+  public int autoRestartLimit() { return integer(Setting.AUTO_RESTART_LIMIT); }
   public int replayBufferBytes() { return integer(Setting.REPLAY_BUFFER_BYTES); }
   /** The address kernels send their connection info to; empty: the first non-loopback IPv4 address. */
   public String responseIp() { return string(Setting.RESPONSE_IP); }

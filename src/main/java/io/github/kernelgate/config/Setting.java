@@ -36,6 +36,8 @@ public enum Setting {
   KERNEL_INFO_TIMEOUT("kernel_info_timeout", Type.INT, "60", "EG_KERNEL_INFO_TIMEOUT"),
   WS_PING_INTERVAL("ws_ping_interval", Type.INT, "30", "EG_WS_PING_INTERVAL_SECS"),
   SHUTDOWN_WAIT("shutdown_wait", Type.INT, "5", "KG_SHUTDOWN_WAIT_SECS"),
+  AUTO_RESTART("auto_restart", Type.BOOLEAN, "true", "KG_AUTO_RESTART"),
+  AUTO_RESTART_LIMIT("auto_restart_limit", Type.INT, "5", "KG_AUTO_RESTART_LIMIT"),
   HEARTBEAT_INTERVAL("heartbeat_interval", Type.INT, "3", "KG_HEARTBEAT_INTERVAL_SECS"),
   KERNELSPEC_DIRS("kernelspec_dirs", Type.LIST, "kernelspecs", "KG_KERNELSPEC_DIRS"),
   JUPYTER_PATH("jupyter_path", Type.STRING, "", "JUPYTER_PATH"),

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class KernelVerticle extends VerticleBase implements KernelOperations {
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelVerticle.class);
+  /** A kernel that ran this long since its last start is stable: its automatic restarts count from zero again. */
+  private static final long STABLE_MILLIS = 10_000;
   private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final KernelRegistry registry = new KernelRegistry();
@@ -49,7 +51,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     zmq = new ZmqBus(vertx);
     launcher = new KernelLauncher(vertx, zmq, config.shutdownWaitSeconds() * 1000L);
     admission = new LaunchAdmission(vertx, LaunchAdmission.limitFor(config.maxConcurrentLaunches()), config.launchQueueTimeoutSeconds() * 1000L);
-    liveness = new LivenessCheck(vertx, launcher::proxyOf, this::markDead);
+    liveness = new LivenessCheck(vertx, launcher::proxyOf, this::died);
     IdleCuller culler = new IdleCuller(config);
     if (culler.enabled()) {
       vertx.setPeriodic(culler.intervalMillis(), tick -> culler.selectForCulling(registry.all(), Instant.now()).forEach(kernel -> {
@@ -143,6 +145,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       return admittedLaunch(kernel)
           .onSuccess(ready -> {
             kernel.state = KernelState.RUNNING;
+            kernel.readySince = System.currentTimeMillis();
             LOG.info("kernel started [kernel_id={}]", kernelId);
           })
           .onFailure(failure -> {
@@ -218,26 +221,79 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     if (kernel.state == KernelState.TERMINATING || kernel.state == KernelState.STARTING) {
       throw new GatewayException(409, "Kernel " + kernelId + " is " + kernel.state.name().toLowerCase() + " and cannot be restarted now");
     }
-    kernel.state = KernelState.RESTARTING;
-    publishState(kernelId, "restarting");
+    // As in Jupyter Server, a requested restart sends clients no "restarting": JupyterLab reads that as a crash.
     LOG.info("restarting kernel [kernel_id={}]", kernelId);
+    kernel.autoRestartsInARow = 0;
+    return relaunch(kernel, "restarted").recover(failure -> {
+      markDead(kernel, "Restart failed: " + failure.getMessage());
+      return Future.failedFuture(new GatewayException(500, "Internal Server Error", "Exception restarting kernel: " + failure.getMessage()));
+    });
+  }
+
+  /**
+   * Stops the kernel's process and launches it again under the same id; clients keep their
+   * WebSockets. {@code doneState} is published once it is ready: "restarted" after a requested
+   * restart, "starting" (a status clients see) after an automatic one.
+   */
+  private Future<JsonObject> relaunch(ManagedKernel kernel, String doneState) {
+    kernel.state = KernelState.RESTARTING;
     Future<JsonObject> restart = launcher.stop(kernel, true)
         .compose(stopped -> admittedLaunch(kernel))
         .map(ready -> {
-          kernel.state = KernelState.RUNNING;
-          kernel.reason = "";
-          kernel.executionState = "idle";
-          publishState(kernelId, "starting");
-          LOG.info("kernel restarted [kernel_id={}]", kernelId);
+          if (kernel.state == KernelState.RESTARTING) {
+            kernel.state = KernelState.RUNNING;
+            kernel.reason = "";
+            kernel.executionState = "idle";
+            kernel.readySince = System.currentTimeMillis();
+            publishState(kernel.id, doneState);
+            LOG.info("kernel restarted [kernel_id={}]", kernel.id);
+          }
           return kernel.toModel();
-        })
-        .recover(failure -> {
-          markDead(kernel, "Restart failed: " + failure.getMessage());
-          return Future.failedFuture(new GatewayException(500, "Internal Server Error", "Exception restarting kernel: " + failure.getMessage()));
-        })
-        .onComplete(done -> kernel.restartInProgress = null);
+        });
     kernel.restartInProgress = restart;
+    restart.onComplete(done -> {
+      if (kernel.restartInProgress == restart) {
+        kernel.restartInProgress = null;
+      }
+    });
     return restart;
+  }
+
+  /**
+   * The kernel's process ended without being asked to. As Jupyter Server does, it is restarted
+   * (clients get "restarting", then the new kernel's status) unless that is off or it already
+   * failed {@code auto_restart_limit} times in a row; then it is dead. A kernel that ran for
+   * {@link #STABLE_MILLIS} since its last start starts a new count.
+   */
+  private void died(ManagedKernel kernel, String why) {
+    if (kernel.state == KernelState.RUNNING) {
+      restartOrGiveUp(kernel, why);
+    }
+  }
+
+  private void restartOrGiveUp(ManagedKernel kernel, String why) {
+    if (!config.autoRestart()) {
+      markDead(kernel, why);
+      return;
+    }
+    if (System.currentTimeMillis() - kernel.readySince >= STABLE_MILLIS) {
+      kernel.autoRestartsInARow = 0;
+    }
+    if (kernel.autoRestartsInARow >= config.autoRestartLimit()) {
+      markDead(kernel, why + " (not restarted: " + kernel.autoRestartsInARow + " automatic restarts in a row already)");
+      return;
+    }
+    kernel.autoRestartsInARow++;
+    LOG.warn("kernel died, restarting it [kernel_id={}, attempt={}, limit={}]: {}", kernel.id, kernel.autoRestartsInARow,
+        config.autoRestartLimit(), why);
+    kernel.reason = why;
+    publishState(kernel.id, "restarting");
+    relaunch(kernel, "starting").onFailure(failure -> {
+      // A delete may have come meanwhile: then the kernel is terminating, and stays so.
+      if (kernel.state == KernelState.RESTARTING) {
+        restartOrGiveUp(kernel, "Automatic restart failed: " + failure.getMessage());
+      }
+    });
   }
 
   private void countClient(JsonObject event, int delta) {
@@ -275,7 +331,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     if ((kernel.state == KernelState.STARTING || kernel.state == KernelState.RESTARTING) && kernel.startup != null) {
       kernel.startup.tryFail(GatewayException.internal(why + " during start" + (detail.isEmpty() ? "" : ": " + detail)));
     } else if (kernel.state == KernelState.RUNNING) {
-      markDead(kernel, why);
+      died(kernel, why);
     }
   }
 

@@ -36,6 +36,10 @@ final class ManagedKernel {
   String launchId;
   /** Completes when the current launch answered kernel_info; failed by an early exit. */
   Promise<Void> startup;
+  /** When the current process became ready: a kernel that dies soon after a restart counts as failing in a row. */
+  long readySince;
+  /** Automatic restarts since the kernel last ran stably. */
+  int autoRestartsInARow;
   /** The restart in progress, so that a second restart request waits for it. */
   Future<JsonObject> restartInProgress;
 

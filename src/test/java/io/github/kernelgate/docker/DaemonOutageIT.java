@@ -84,7 +84,9 @@ class DaemonOutageIT {
       relay.start();
       String bridge = DockerCli.bridgeGateway();
       try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.DOCKER_HOST, relay.dockerHost())
-          .with(Setting.RESPONSE_IP, bridge).with(Setting.RESPONSE_ADDR_ANY, true).with(Setting.HEARTBEAT_INTERVAL, 1))) {
+          .with(Setting.RESPONSE_IP, bridge).with(Setting.RESPONSE_ADDR_ANY, true).with(Setting.HEARTBEAT_INTERVAL, 1)
+          // The death itself is under test here, not what follows it.
+          .with(Setting.AUTO_RESTART, false))) {
         Http http = gateway.http();
         CompletableFuture<Void> inspectFailed = whenAnInspectFails(gateway);
         String user = RUN + "-dies";

@@ -94,15 +94,18 @@ class SwarmStackIT {
   }
 
   @Test
-  void killedTaskContainerIsReportedDead() throws Exception {
+  void killedTaskContainerIsRestarted() throws Exception {
     String kernelId = start(RUN + "-victim");
     try (KernelClient client = gateway.connect(kernelId)) {
-      client.execute("1");
+      client.execute("lost = 1");
       String container = DockerCli.run("ps", "-q", "--filter", "label=kernel_id=" + kernelId).output();
       assertThat(container).isNotEmpty();
       assertThat(DockerCli.run("kill", container).ok()).isTrue();
-      client.await(message -> KernelClient.isStatus(message, "dead"), Duration.ofSeconds(10));
-      assertThat(http.get("/api/kernels/" + kernelId).json().getString("execution_state")).isEqualTo("dead");
+      // The gateway restarts a kernel that died on its own, as Jupyter Server does; the client keeps its socket.
+      client.await(message -> KernelClient.isStatus(message, "restarting"), Duration.ofSeconds(10));
+      client.await(message -> KernelClient.isStatus(message, "starting"), Duration.ofSeconds(120));
+      assertThat(client.execute("'lost' in dir()").result()).isEqualTo("False");
+      assertThat(http.get("/api/kernels/" + kernelId).json().getString("execution_state")).isNotEqualTo("dead");
     } finally {
       assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
     }
