@@ -139,7 +139,8 @@ final class KernelClientHub {
 
   /**
    * Lifecycle news: an automatic restart's restarting and starting, and dead, become iopub status
-   * messages; a requested restart only ends the old process's routes; shutdown closes the sockets.
+   * messages; a restart of either kind ends the old process's routes as it begins (a reply to a
+   * request sent once the new process is up must not be dropped); shutdown closes the sockets.
    */
   void stateChanged(String state) {
     List<ClientConnection> current = new ArrayList<>(clients);
@@ -154,7 +155,7 @@ final class KernelClientHub {
         // Other states carry no client-visible news.
       }
     }
-    if ("starting".equals(state) || "restarted".equals(state)) {
+    if ("restarting".equals(state) || "restart-requested".equals(state)) {
       // The old process's requests will never be answered.
       routes.clear();
     }

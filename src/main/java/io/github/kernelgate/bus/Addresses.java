@@ -18,7 +18,10 @@ public final class Addresses {
   public static final String KERNEL_RESTART = "kernelgate.kernel.restart-kernel";
   public static final String KERNEL_CLIENT_ATTACHED = "kernelgate.kernel.client-attached";
   public static final String KERNEL_CLIENT_DETACHED = "kernelgate.kernel.client-detached";
-  /** Published: {@code {kernel_id, state}} when a kernel starts restarting, has restarted, died or was shut down. */
+  /**
+   * Published: {@code {kernel_id, state}}, state one of restart-requested (a REST restart begins),
+   * restarting (an automatic restart begins), starting (an automatic restart is done), dead, shutdown.
+   */
   public static final String KERNEL_STATE_CHANGED = "kernelgate.kernel.state-changed";
 
   // Sessions (owned by the kernel verticle, since a session is a name for a kernel).

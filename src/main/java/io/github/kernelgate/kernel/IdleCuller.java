@@ -32,10 +32,10 @@ final class IdleCuller {
   }
 
   private boolean shouldCull(ManagedKernel kernel, Instant now) {
-    if (kernel.state == KernelState.DEAD) {
+    if (kernel.is(KernelState.DEAD)) {
       return true;
     }
-    if (kernel.state != KernelState.RUNNING) {
+    if (!kernel.is(KernelState.RUNNING)) {
       return false;
     }
     boolean idleTooLong = Duration.between(kernel.lastActivity, now).getSeconds() > config.cullIdleTimeoutSeconds();

@@ -84,7 +84,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   @Override
   public Future<?> stop() {
     // Kernels do not outlive the gateway yet (persistence is a later issue): stop them all.
-    registry.all().forEach(kernel -> kernel.state = KernelState.TERMINATING);
+    registry.all().forEach(kernel -> kernel.moveTo(KernelState.TERMINATING));
     return Future.join(registry.all().stream().map(kernel -> launcher.stop(kernel, false)).toList());
   }
 
@@ -142,17 +142,26 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
           KernelEnvironment.build(config.inheritedEnvironment(), client, spec, kernelId, username), path, launchTimeout);
       registry.add(kernel);
       LOG.info("starting kernel [kernel_id={}, name={}, proxy={}, user={}]", kernelId, spec.name(), proxyName, username);
-      return admittedLaunch(kernel)
-          .onSuccess(ready -> {
-            kernel.state = KernelState.RUNNING;
+      Future<Void> launched = admittedLaunch(kernel);
+      kernel.launching = launched;
+      return launched
+          .compose(ready -> {
+            if (!kernel.moveTo(KernelState.RUNNING)) {
+              // Deleted while it started: the delete stops what was launched; the start answers for it.
+              return Future.failedFuture(deletedWhileStarting(kernelId));
+            }
             kernel.readySince = System.currentTimeMillis();
             LOG.info("kernel started [kernel_id={}]", kernelId);
+            return Future.succeededFuture(kernel.toModel());
           })
+          // Whatever a launch cut short by a delete fails with (a Docker 409, an early exit), the start was deleted.
+          .recover(failure -> Future.failedFuture(kernel.is(KernelState.TERMINATING) ? deletedWhileStarting(kernelId) : failure))
           .onFailure(failure -> {
-            registry.remove(kernelId);
+            if (!kernel.is(KernelState.TERMINATING)) {
+              registry.remove(kernelId);
+            }
             LOG.warn("kernel start failed [kernel_id={}]: {}", kernelId, failure.getMessage());
-          })
-          .map(ready -> kernel.toModel());
+          });
     });
   }
 
@@ -183,15 +192,21 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   @Override
   public Future<Void> shutdown(String kernelId) {
     ManagedKernel kernel = find(kernelId);
-    if (kernel.state == KernelState.TERMINATING) {
+    boolean starting = kernel.is(KernelState.STARTING) || kernel.is(KernelState.RESTARTING);
+    if (!kernel.moveTo(KernelState.TERMINATING)) {
       throw GatewayException.notFound("Kernel does not exist: " + kernelId);
     }
-    Future<?> pendingRestart = kernel.restartInProgress == null ? Future.succeededFuture() : kernel.restartInProgress;
+    LOG.info("shutting down kernel [kernel_id={}]", kernelId);
     // A start still waiting for its turn ends here: it never launches anything.
     admission.cancel(kernelId);
-    kernel.state = KernelState.TERMINATING;
-    LOG.info("shutting down kernel [kernel_id={}]", kernelId);
-    return pendingRestart.transform(done -> launcher.stop(kernel, false))
+    if (starting && kernel.startup != null) {
+      // A launch in progress is cut short: its own cleanup kills what it created, and the stop below finds the rest.
+      kernel.startup.tryFail(deletedWhileStarting(kernelId));
+      launcher.proxyOf(kernel).kill(kernelId);
+    }
+    Future<?> inFlight = kernel.restartInProgress != null ? kernel.restartInProgress
+        : kernel.launching != null ? kernel.launching : Future.succeededFuture();
+    return inFlight.transform(done -> launcher.stop(kernel, false))
         .compose(stopped -> launcher.disconnect(kernel))
         .onComplete(done -> {
           registry.remove(kernelId);
@@ -218,13 +233,14 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     if (kernel.restartInProgress != null) {
       return kernel.restartInProgress;
     }
-    if (kernel.state == KernelState.TERMINATING || kernel.state == KernelState.STARTING) {
-      throw new GatewayException(409, "Kernel " + kernelId + " is " + kernel.state.name().toLowerCase() + " and cannot be restarted now");
+    if (!kernel.state().canBecome(KernelState.RESTARTING)) {
+      throw new GatewayException(409, "Kernel " + kernelId + " is " + kernel.state().name().toLowerCase() + " and cannot be restarted now");
     }
     // As in Jupyter Server, a requested restart sends clients no "restarting": JupyterLab reads that as a crash.
     LOG.info("restarting kernel [kernel_id={}]", kernelId);
     kernel.autoRestartsInARow = 0;
-    return relaunch(kernel, "restarted").recover(failure -> {
+    publishState(kernelId, "restart-requested");
+    return relaunch(kernel, null).recover(failure -> {
       markDead(kernel, "Restart failed: " + failure.getMessage());
       return Future.failedFuture(new GatewayException(500, "Internal Server Error", "Exception restarting kernel: " + failure.getMessage()));
     });
@@ -232,20 +248,22 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
 
   /**
    * Stops the kernel's process and launches it again under the same id; clients keep their
-   * WebSockets. {@code doneState} is published once it is ready: "restarted" after a requested
-   * restart, "starting" (a status clients see) after an automatic one.
+   * WebSockets. {@code doneState}, if any, is published once it is ready: "starting" (a status
+   * clients see) after an automatic restart.
    */
   private Future<JsonObject> relaunch(ManagedKernel kernel, String doneState) {
-    kernel.state = KernelState.RESTARTING;
+    kernel.moveTo(KernelState.RESTARTING);
     Future<JsonObject> restart = launcher.stop(kernel, true)
-        .compose(stopped -> admittedLaunch(kernel))
+        // A delete that came during the stop wins: nothing is launched again.
+        .compose(stopped -> kernel.is(KernelState.RESTARTING) ? admittedLaunch(kernel) : Future.failedFuture(deletedWhileStarting(kernel.id)))
         .map(ready -> {
-          if (kernel.state == KernelState.RESTARTING) {
-            kernel.state = KernelState.RUNNING;
+          if (kernel.moveTo(KernelState.RUNNING)) {
             kernel.reason = "";
             kernel.executionState = "idle";
             kernel.readySince = System.currentTimeMillis();
-            publishState(kernel.id, doneState);
+            if (doneState != null) {
+              publishState(kernel.id, doneState);
+            }
             LOG.info("kernel restarted [kernel_id={}]", kernel.id);
           }
           return kernel.toModel();
@@ -266,7 +284,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
    * {@link #STABLE_MILLIS} since its last start starts a new count.
    */
   private void died(ManagedKernel kernel, String why) {
-    if (kernel.state == KernelState.RUNNING) {
+    if (kernel.is(KernelState.RUNNING)) {
       restartOrGiveUp(kernel, why);
     }
   }
@@ -290,7 +308,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     publishState(kernel.id, "restarting");
     relaunch(kernel, "starting").onFailure(failure -> {
       // A delete may have come meanwhile: then the kernel is terminating, and stays so.
-      if (kernel.state == KernelState.RESTARTING) {
+      if (kernel.is(KernelState.RESTARTING)) {
         restartOrGiveUp(kernel, "Automatic restart failed: " + failure.getMessage());
       }
     });
@@ -304,7 +322,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     registry.find(event.getString("kernel_id")).ifPresent(kernel -> {
       kernel.lastActivity = Instant.now();
       String state = event.getString("execution_state");
-      if (state != null && kernel.state == KernelState.RUNNING) {
+      if (state != null && kernel.is(KernelState.RUNNING)) {
         kernel.executionState = state;
       }
     });
@@ -317,7 +335,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
 
   /** Docker events were missed while the stream was down: a kernel may have died unseen meanwhile. */
   private void reconcile() {
-    registry.all().stream().filter(kernel -> kernel.state == KernelState.RUNNING)
+    registry.all().stream().filter(kernel -> kernel.is(KernelState.RUNNING))
         .forEach(kernel -> liveness.check(kernel, "Kernel's process ended while its events could not be followed"));
   }
 
@@ -328,21 +346,28 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     }
     String why = "Kernel process exited with code " + event.getValue("exit_code");
     String detail = event.getString("detail", "");
-    if ((kernel.state == KernelState.STARTING || kernel.state == KernelState.RESTARTING) && kernel.startup != null) {
+    if ((kernel.is(KernelState.STARTING) || kernel.is(KernelState.RESTARTING)) && kernel.startup != null) {
       kernel.startup.tryFail(GatewayException.internal(why + " during start" + (detail.isEmpty() ? "" : ": " + detail)));
-    } else if (kernel.state == KernelState.RUNNING) {
+    } else if (kernel.is(KernelState.RUNNING)) {
       died(kernel, why);
     }
   }
 
   private void markDead(ManagedKernel kernel, String why) {
+    if (!kernel.moveTo(KernelState.DEAD)) {
+      // Being deleted: the delete finishes the job.
+      return;
+    }
     LOG.warn("kernel dead [kernel_id={}]: {}", kernel.id, why);
-    kernel.state = KernelState.DEAD;
     kernel.executionState = "dead";
     kernel.reason = why;
     publishState(kernel.id, "dead");
     launcher.disconnect(kernel);
     launcher.proxyOf(kernel).cleanup(kernel.id);
+  }
+
+  private static GatewayException deletedWhileStarting(String kernelId) {
+    return new GatewayException(410, "Kernel " + kernelId + " was deleted while it was starting");
   }
 
   private void publishState(String kernelId, String state) {

@@ -59,6 +59,6 @@ final class LivenessCheck {
   }
 
   private static boolean stillTheSameRun(ManagedKernel kernel, String launchId) {
-    return kernel.state == KernelState.RUNNING && launchId != null && launchId.equals(kernel.launchId);
+    return kernel.is(KernelState.RUNNING) && launchId != null && launchId.equals(kernel.launchId);
   }
 }

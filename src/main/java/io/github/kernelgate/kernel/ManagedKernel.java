@@ -27,7 +27,7 @@ final class ManagedKernel {
   final String path;
   final long launchTimeoutMillis;
 
-  KernelState state = KernelState.STARTING;
+  private KernelState state = KernelState.STARTING;
   String executionState = "starting";
   Instant lastActivity = Instant.now();
   int connections;
@@ -40,6 +40,8 @@ final class ManagedKernel {
   long readySince;
   /** Automatic restarts since the kernel last ran stably. */
   int autoRestartsInARow;
+  /** The first launch, while the start is in progress, so that a delete can wait for what it created. */
+  Future<Void> launching;
   /** The restart in progress, so that a second restart request waits for it. */
   Future<JsonObject> restartInProgress;
 
@@ -52,6 +54,23 @@ final class ManagedKernel {
     this.env = Map.copyOf(env);
     this.path = path;
     this.launchTimeoutMillis = launchTimeoutMillis;
+  }
+
+  KernelState state() {
+    return state;
+  }
+
+  boolean is(KernelState expected) {
+    return state == expected;
+  }
+
+  /** Moves to {@code next}, or answers false and stays if the table of {@link KernelState} forbids that move. */
+  boolean moveTo(KernelState next) {
+    if (!state.canBecome(next)) {
+      return false;
+    }
+    state = next;
+    return true;
   }
 
   boolean holdsResources() {

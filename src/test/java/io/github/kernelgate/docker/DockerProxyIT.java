@@ -117,6 +117,36 @@ class DockerProxyIT {
     assertThat(DockerCli.run("ps", "-aq", "--filter", "label=kernel_id=" + kernelId).output()).isEmpty();
   }
 
+  /**
+   * Verifies that a DELETE at any point of a container start leaves nothing: the start answers
+   * (201 if it finished first, else 410), the kernel is gone from the registry, and no container
+   * of it remains. The delete comes at a different point of the start each round.
+   */
+  @Test
+  void deleteDuringAContainerStartLeavesNothing() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String kernelId = java.util.UUID.randomUUID().toString();
+      String body = new JsonObject().put("name", "python_container").put("env", new JsonObject().put("KERNEL_USERNAME", RUN + "-frank")
+          .put("KERNEL_ID", kernelId).put("KERNEL_LAUNCH_TIMEOUT", "60")).encode();
+      java.util.concurrent.CompletableFuture<Http.Response> started =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> http.post("/api/kernels", body));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (http.get("/api/kernels/" + kernelId).status() != 200 && !started.isDone()) {
+        assertThat(System.currentTimeMillis()).as("the start is registered").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      // The scenario: the delete lands 0, 0.5, 1, 1.5, 2 s into the start.
+      Thread.sleep(500L * round);
+      int deleted = http.delete("/api/kernels/" + kernelId).status();
+      Http.Response answer = started.get(120, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(answer.status()).as("round %d: %s", round, answer.body()).isIn(201, 410);
+      assertThat(deleted).as("round %d", round).isIn(204, 404);
+      assertThat(http.get("/api/kernels/" + kernelId).status()).as("round %d: gone from the registry", round).isEqualTo(404);
+      assertThat(DockerCli.run("ps", "-aq", "--filter", "label=kernel_id=" + kernelId).output()).as("round %d: no container", round).isEmpty();
+    }
+  }
+
   @Test
   void rootAndInvalidIdentitiesAreRefusedBeforeAnythingIsCreated() {
     for (String uid : new String[] {"0", " 0", "00", "+0"}) {

@@ -126,6 +126,28 @@ class LifecycleIT {
     }
   }
 
+  /** Verifies that a DELETE during a local start answers the start with 410 and leaves no process behind. */
+  @Test
+  void deleteDuringALocalStartLeavesNothing() throws Exception {
+    String kernelId = java.util.UUID.randomUUID().toString();
+    String body = new JsonObject().put("name", "python3").put("env", new JsonObject().put("KERNEL_USERNAME", RunningGateway.USER)
+        .put("KERNEL_ID", kernelId)).encode();
+    java.util.concurrent.CompletableFuture<Http.Response> started =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> http.post("/api/kernels", body));
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (http.get("/api/kernels/" + kernelId).status() != 200 && !started.isDone()) {
+      assertThat(System.currentTimeMillis()).as("the start is registered").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    int deleted = http.delete("/api/kernels/" + kernelId).status();
+    Http.Response answer = started.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(answer.status()).as(answer.body()).isIn(201, 410);
+    assertThat(deleted).isIn(204, 404);
+    assertThat(http.get("/api/kernels/" + kernelId).status()).isEqualTo(404);
+    assertThat(ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("").contains(kernelId)))
+        .as("no kernel process of it").isEmpty();
+  }
+
   @Test
   void shutdownStopsTheProcessAndClosesSockets() throws Exception {
     String kernelId = http.startKernel("python3", RunningGateway.USER);
