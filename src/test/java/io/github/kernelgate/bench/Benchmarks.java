@@ -35,10 +35,11 @@ public final class Benchmarks {
   private static final int FANOUT_MB = Integer.getInteger("bench.fanoutMb", 10);
   private static final int CONCURRENT = Integer.getInteger("bench.concurrent", 20);
   private static final int SLOW_CLIENT_MB = Integer.getInteger("bench.slowClientMb", 320);
+  private static final int REPLAY_MB = Integer.getInteger("bench.replayMb", 20);
   private static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 60);
   private static final String IMAGE = "kernelgate/kernel-py:dev";
   /** Comma list of figures to run (launch,rtt,output,fanout,concurrency); default all. */
-  private static final List<String> ONLY = List.of(System.getProperty("bench.only", "launch,rtt,output,fanout,concurrency,slowclient").split(","));
+  private static final List<String> ONLY = List.of(System.getProperty("bench.only", "launch,rtt,output,fanout,concurrency,slowclient,replay").split(","));
 
   private final Vertx vertx = Vertx.vertx();
   private final JsonObject results = new JsonObject();
@@ -90,6 +91,9 @@ public final class Benchmarks {
     }
     if (ONLY.contains("slowclient")) {
       slowClient();
+    }
+    if (ONLY.contains("replay")) {
+      replay();
     }
     gateway.close();
     print();
@@ -283,6 +287,47 @@ public final class Benchmarks {
       }
     }
     results.put("fanout", fan);
+  }
+
+  // ---------------------------------------------------------------- figure 8: replay to a returning session
+
+  /**
+   * The cost of replay: a client sends a cell printing {@code REPLAY_MB} and leaves at once; when
+   * the cell is done (another client sees its idle), the client comes back under its session id
+   * and is timed from its connect until the replayed reply and idle. Medians of three rounds; the
+   * live figure is what the other client received as the kernel printed (bound by the kernel).
+   */
+  private void replay() throws Exception {
+    String kernelId = http.startKernel("python3", "bench");
+    List<Double> replayed = new ArrayList<>();
+    List<Double> live = new ArrayList<>();
+    boolean complete = true;
+    try (GatewayWsClient observer = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true)) {
+      for (int round = 0; round < 3; round++) {
+        String session = UUID.randomUUID().toString();
+        String msgId = UUID.randomUUID().toString();
+        CompletableFuture<Long> seenLive = observer.watch(msgId);
+        GatewayWsClient leaving = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true, session, null);
+        long printing = System.nanoTime();
+        leaving.executeAndLeave(printCode(REPLAY_MB), msgId);
+        leaving.close();
+        long liveBytes = seenLive.get(600, TimeUnit.SECONDS);
+        live.add(liveBytes / 1e6 / ((System.nanoTime() - printing) / 1e9));
+        long start = System.nanoTime();
+        try (GatewayWsClient back = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true, session, msgId)) {
+          long bytes = back.awaited(msgId, 600_000);
+          replayed.add(bytes / 1e6 / ((System.nanoTime() - start) / 1e9));
+          complete &= bytes == liveBytes;
+        }
+      }
+    } finally {
+      http.delete("/api/kernels/" + kernelId);
+    }
+    double replayRate = Stats.of(replayed).median();
+    double liveRate = Stats.of(live).median();
+    results.put("replay_mb_per_s", new JsonObject().put("replayed", replayRate).put("live", liveRate).put("complete", complete));
+    table.add(new String[] {"replay " + REPLAY_MB + " MB to a returning session (MB/s, median of 3)", String.format("%.1f", replayRate), "",
+        String.format("%.1f live", liveRate), complete ? String.format("%.0f ms for all", REPLAY_MB / replayRate * 1000) : "INCOMPLETE"});
   }
 
   // ---------------------------------------------------------------- figure 7: memory after a slow client

@@ -59,15 +59,27 @@ final class GatewayWsClient implements AutoCloseable {
   }
 
   static GatewayWsClient connect(Vertx vertx, int port, String kernelId, boolean v1) throws Exception {
+    return connect(vertx, port, kernelId, v1, UUID.randomUUID().toString(), null);
+  }
+
+  /**
+   * A client of session {@code sessionId}; with {@code awaitedMsgId}, the reply and idle of that
+   * request are awaited from the first frame on (a returning session gets them replayed at once).
+   */
+  static GatewayWsClient connect(Vertx vertx, int port, String kernelId, boolean v1, String sessionId, String awaitedMsgId)
+      throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true)
         .setMaxFrameSize(1024 * 1024).setMaxMessageSize(512 * 1024 * 1024));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI("/api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID());
+        .setURI("/api/kernels/" + kernelId + "/channels?session_id=" + sessionId);
     if (v1) {
       options.addSubProtocol("v1.kernel.websocket.jupyter.org");
     }
     return client.connect(options).map(socket -> {
       GatewayWsClient gateway = new GatewayWsClient(client, socket, v1);
+      if (awaitedMsgId != null) {
+        gateway.pending.put(awaitedMsgId, new Pending(true));
+      }
       if (v1) {
         socket.frameHandler(gateway::onV1Frame);
       } else {
@@ -167,6 +179,21 @@ final class GatewayWsClient implements AutoCloseable {
     return pending.computeIfAbsent(msgId, id -> new Pending(false)).done;
   }
 
+  /** The bytes of stream output of a request awaited since {@link #connect}, once its reply and idle arrived. */
+  long awaited(String msgId, long timeoutMillis) throws Exception {
+    try {
+      return pending.get(msgId).done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } finally {
+      pending.remove(msgId);
+    }
+  }
+
+  /** Sends an execute_request and does not wait for anything. */
+  void executeAndLeave(String code, String msgId) {
+    send("execute_request", new JsonObject().put("code", code).put("silent", false).put("store_history", false)
+        .put("user_expressions", new JsonObject()).put("allow_stdin", false), msgId);
+  }
+
   /** Executes {@code code}; answers the bytes of stream output once reply and idle arrived. */
   long execute(String code, String msgId, long timeoutMillis) throws Exception {
     return request("execute_request", new JsonObject().put("code", code).put("silent", false).put("store_history", false)
@@ -181,6 +208,15 @@ final class GatewayWsClient implements AutoCloseable {
   private long request(String msgType, JsonObject content, String msgId, long timeoutMillis) throws Exception {
     Pending waiting = new Pending(true);
     pending.put(msgId, waiting);
+    send(msgType, content, msgId);
+    try {
+      return waiting.done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } finally {
+      pending.remove(msgId);
+    }
+  }
+
+  private void send(String msgType, JsonObject content, String msgId) {
     JsonObject header = new JsonObject().put("msg_id", msgId).put("msg_type", msgType).put("session", "bench")
         .put("username", "bench").put("date", Instant.now().toString()).put("version", "5.3");
     if (v1) {
@@ -188,11 +224,6 @@ final class GatewayWsClient implements AutoCloseable {
     } else {
       socket.writeTextMessage(new JsonObject().put("header", header).put("parent_header", new JsonObject())
           .put("metadata", new JsonObject()).put("content", content).put("channel", "shell").encode());
-    }
-    try {
-      return waiting.done.get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } finally {
-      pending.remove(msgId);
     }
   }
 

@@ -66,6 +66,11 @@ public final class RunningGateway implements AutoCloseable {
     return vertx;
   }
 
+  /** The token clients must present (null when the gateway runs without one). */
+  public String token() {
+    return token;
+  }
+
   public Http http() {
     return new Http(port(), token);
   }
