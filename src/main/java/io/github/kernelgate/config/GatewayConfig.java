@@ -223,6 +223,8 @@ public final class GatewayConfig {
   public boolean removeContainer() { return flag(Setting.REMOVE_CONTAINER); }
   public boolean mountKernelspecs() { return flag(Setting.MOUNT_KERNELSPECS); }
   public boolean removeOrphans() { return flag(Setting.REMOVE_ORPHANS); }
+  public boolean persistKernels() { return flag(Setting.PERSIST_KERNELS); }
+  public String stateDir() { return string(Setting.STATE_DIR); }
   /** Values of the EG_INHERITED_ENVS names found in the gateway's environment (auth tokens never). */
   public Map<String, String> inheritedEnvironment() { return inheritedEnvironment; }
   /** PATH, HOME and the like: the minimum a local kernel process needs. */

@@ -67,7 +67,9 @@ public enum Setting {
   MIRROR_WORKING_DIRS("mirror_working_dirs", Type.BOOLEAN, "false", "EG_MIRROR_WORKING_DIRS"),
   REMOVE_CONTAINER("remove_container", Type.BOOLEAN, "true", "EG_REMOVE_CONTAINER"),
   MOUNT_KERNELSPECS("mount_kernelspecs", Type.BOOLEAN, "false", "KG_MOUNT_KERNELSPECS"),
-  REMOVE_ORPHANS("remove_orphans", Type.BOOLEAN, "false", "KG_REMOVE_ORPHANS");
+  REMOVE_ORPHANS("remove_orphans", Type.BOOLEAN, "false", "KG_REMOVE_ORPHANS"),
+  PERSIST_KERNELS("persist_kernels", Type.BOOLEAN, "true", "KG_PERSIST_KERNELS"),
+  STATE_DIR("state_dir", Type.STRING, "", "KG_STATE_DIR");
 
   /** How a raw value is read. SECRET is a string that is masked whenever it is printed. */
   public enum Type { STRING, SECRET, INT, BOOLEAN, LIST }

@@ -85,6 +85,11 @@ final class ContainerRuntime extends DockerKernelRuntime {
   }
 
   @Override
+  protected String objectIdField() {
+    return "container_id";
+  }
+
+  @Override
   protected boolean isCurrent(String containerId, JsonObject dieEvent) {
     return containerId.equals(dieEvent.getString("container_id"));
   }

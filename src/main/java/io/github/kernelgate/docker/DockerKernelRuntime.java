@@ -51,6 +51,20 @@ abstract class DockerKernelRuntime implements KernelRuntime {
     });
   }
 
+  /** Takes over the container or service an earlier gateway started (its id in {@code started}). */
+  @Override
+  public Future<Boolean> adopt(String kernelId, JsonObject started) {
+    String id = started.getString(objectIdField());
+    if (id == null) {
+      return Future.succeededFuture(false);
+    }
+    objects.put(kernelId, id);
+    return isRunning(kernelId);
+  }
+
+  /** The field of {@link #start}'s answer that holds the Docker object's id. */
+  protected abstract String objectIdField();
+
   /** The kernel's spec by EG's rules, or the refusal (403/400/500) as a failed future. */
   protected Future<KernelContainerSpec> spec(LaunchRequest request, Map<String, String> env, String mode) {
     try {

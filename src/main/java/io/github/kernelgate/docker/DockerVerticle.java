@@ -8,6 +8,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.kernel.store.KernelStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -15,7 +16,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -38,10 +41,13 @@ public final class DockerVerticle extends VerticleBase {
   private DockerOperations operations;
   private DockerEventWatcher events;
   private WorkerExecutor workers;
+  private KernelStore records;
 
   @Override
   public Future<?> start() {
-    settings = DockerSettings.from(GatewayConfig.fromJson(config()));
+    GatewayConfig config = GatewayConfig.fromJson(config());
+    settings = DockerSettings.from(config);
+    records = KernelStore.of(config);
     URI host = URI.create(settings.dockerHost());
     // API version left unset: docker-java does not negotiate, and the engine here speaks 1.41.
     DefaultDockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString()).build();
@@ -97,14 +103,21 @@ public final class DockerVerticle extends VerticleBase {
   }
 
   /**
-   * Kernel containers and services from an earlier gateway are unknown to this one (kernels are
-   * not persisted yet): list them, and remove them when KG_REMOVE_ORPHANS is set.
+   * Kernel containers and services that no kernel record names (an earlier gateway's without
+   * persistence, or a record lost) are unknown to this one: list them, and remove them when
+   * KG_REMOVE_ORPHANS is set. Recorded ones are left to the lifecycle, which takes them over.
    */
   private void reportOrphans() {
-    workers.executeBlocking(operations::listKernelObjects, false).onSuccess(found -> {
-      found.getJsonArray("services").forEach(item -> orphan((JsonObject) item, true));
+    workers.executeBlocking(() -> {
+      Set<String> recorded = new HashSet<>(records.recordedIds());
+      return operations.listKernelObjects().put("recorded", new io.vertx.core.json.JsonArray(List.copyOf(recorded)));
+    }, false).onSuccess(found -> {
+      List<?> recorded = found.getJsonArray("recorded").getList();
+      found.getJsonArray("services").stream().map(JsonObject.class::cast)
+          .filter(service -> !recorded.contains(service.getString("kernel_id"))).forEach(service -> orphan(service, true));
       found.getJsonArray("containers").stream().map(JsonObject.class::cast)
-          .filter(container -> !container.getBoolean("swarm_task", false)).forEach(container -> orphan(container, false));
+          .filter(container -> !container.getBoolean("swarm_task", false))
+          .filter(container -> !recorded.contains(container.getString("kernel_id"))).forEach(container -> orphan(container, false));
     }).onFailure(unreachable -> LOG.warn("docker daemon not reachable at {}: {} (container kernels will answer 503 until it is)",
         settings.dockerHost(), DockerErrors.toGateway(unreachable, settings.dockerHost()).getMessage()));
   }

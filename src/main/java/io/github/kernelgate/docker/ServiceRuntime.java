@@ -90,6 +90,11 @@ final class ServiceRuntime extends DockerKernelRuntime {
   }
 
   @Override
+  protected String objectIdField() {
+    return "service_id";
+  }
+
+  @Override
   protected boolean isCurrent(String serviceId, JsonObject dieEvent) {
     return serviceId.equals(dieEvent.getString("service_id"));
   }

@@ -56,6 +56,7 @@ final class KernelLauncher {
             // A plugin may name its launches itself; its exit reports then carry its own id.
             kernel.launchId = result.launchId();
           }
+          kernel.launched = result;
           return zmq.connect(kernel.id, result.connectionInfo());
         })
         .compose(connected -> {

@@ -4,6 +4,7 @@ import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.kernel.store.KernelStore;
 import io.github.kernelgate.kernelspec.KernelSpec;
 import io.github.kernelgate.kernelspec.KernelSpecStore;
 import io.github.kernelgate.protocol.Channel;
@@ -14,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -42,6 +44,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private SessionService sessions;
   private LaunchAdmission admission;
   private LivenessCheck liveness;
+  private KernelRecords records;
 
   @Override
   public Future<?> start() {
@@ -60,8 +63,15 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       }));
     }
     sessions = new SessionService(this, config);
+    records = new KernelRecords(vertx, KernelStore.of(config), config.persistKernels());
     var bus = vertx.eventBus();
-    return Future.all(java.util.List.of(
+    // Kernels an earlier gateway left running come first: the API is deployed after this verticle, so clients see them all.
+    Future<Void> takenOver = new KernelTakeover(vertx, specs, launcher, zmq, records).run()
+        .map(kernels -> {
+          kernels.forEach(registry::add);
+          return null;
+        });
+    return takenOver.compose(done -> Future.all(java.util.List.of(
         answer(Addresses.KERNEL_START, this::start),
         answer(Addresses.KERNEL_LIST, body -> Future.succeededFuture(list())),
         answer(Addresses.KERNEL_GET, body -> Future.succeededFuture(find(body.getString("kernel_id")).toModel())),
@@ -78,14 +88,25 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         bus.<JsonObject>consumer(Addresses.ZMQ_ACTIVITY, event -> activity(event.body())).completion(),
         bus.<JsonObject>consumer(Addresses.ZMQ_HEARTBEAT_LOST, event -> heartbeatLost(event.body())).completion(),
         bus.<JsonObject>consumer(Addresses.PROXY_KERNEL_EXITED, event -> exited(event.body())).completion(),
-        bus.<JsonObject>localConsumer(Addresses.DOCKER_EVENTS_RESUMED, event -> reconcile()).completion()));
+        bus.<JsonObject>localConsumer(Addresses.DOCKER_EVENTS_RESUMED, event -> reconcile()).completion())));
   }
 
+  /**
+   * A graceful stop leaves the kernels that are recorded running, for the next gateway to take
+   * over (KG_PERSIST_KERNELS); the others are stopped.
+   */
   @Override
   public Future<?> stop() {
-    // Kernels do not outlive the gateway yet (persistence is a later issue): stop them all.
-    registry.all().forEach(kernel -> kernel.moveTo(KernelState.TERMINATING));
-    return Future.join(registry.all().stream().map(kernel -> launcher.stop(kernel, false)).toList());
+    List<ManagedKernel> stopping = registry.all().stream().filter(kernel -> !records.keeps(kernel) || !kernel.is(KernelState.RUNNING)).toList();
+    stopping.forEach(kernel -> {
+      kernel.moveTo(KernelState.TERMINATING);
+      records.forget(kernel.id);
+    });
+    int kept = registry.all().size() - stopping.size();
+    if (kept > 0) {
+      LOG.info("gateway stopping: {} kernels keep running for the next start", kept);
+    }
+    return Future.join(stopping.stream().map(kernel -> launcher.stop(kernel, false)).toList());
   }
 
   private Future<Void> answer(String address, Function<JsonObject, Future<JsonObject>> handler) {
@@ -151,6 +172,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
               return Future.failedFuture(deletedWhileStarting(kernelId));
             }
             kernel.readySince = System.currentTimeMillis();
+            records.save(kernel);
             LOG.info("kernel started [kernel_id={}]", kernelId);
             return Future.succeededFuture(kernel.toModel());
           })
@@ -210,6 +232,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         .compose(stopped -> launcher.disconnect(kernel))
         .onComplete(done -> {
           registry.remove(kernelId);
+          records.forget(kernelId);
           sessions.kernelGone(kernelId);
           publishState(kernelId, "shutdown");
           LOG.info("kernel shut down [kernel_id={}]", kernelId);
@@ -261,6 +284,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
             kernel.reason = "";
             kernel.executionState = "idle";
             kernel.readySince = System.currentTimeMillis();
+            records.save(kernel);
             if (doneState != null) {
               publishState(kernel.id, doneState);
             }
@@ -359,6 +383,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       return;
     }
     LOG.warn("kernel dead [kernel_id={}]: {}", kernel.id, why);
+    records.forget(kernel.id);
     kernel.executionState = "dead";
     kernel.reason = why;
     publishState(kernel.id, "dead");

@@ -1,6 +1,7 @@
 package io.github.kernelgate.kernel;
 
 import io.github.kernelgate.kernelspec.KernelSpec;
+import io.github.kernelgate.proxy.LaunchResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,8 @@ final class ManagedKernel {
   String reason = "";
   /** The current launch's id, named before it begins; exit reports carry it. */
   String launchId;
+  /** What the current launch answered: where the kernel is and the proxy's details, as its record keeps them. */
+  LaunchResult launched;
   /** Completes when the current launch answered kernel_info; failed by an early exit. */
   Promise<Void> startup;
   /** When the current process became ready: a kernel that dies soon after a restart counts as failing in a row. */

@@ -61,6 +61,12 @@ public final class BusProcessProxy implements ProcessProxy {
     return call(ProxyVerbs.CLEANUP, kernel(kernelId), COMMAND_TIMEOUT_MILLIS).mapEmpty();
   }
 
+  @Override
+  public Future<Boolean> adopt(String kernelId, String launchId, JsonObject processInfo) {
+    return call(ProxyVerbs.ADOPT, kernel(kernelId).put("launch_id", launchId).put("process_info", processInfo), COMMAND_TIMEOUT_MILLIS)
+        .map(reply -> reply.getBoolean("alive", false));
+  }
+
   private static JsonObject kernel(String kernelId) {
     return new JsonObject().put("kernel_id", kernelId);
   }

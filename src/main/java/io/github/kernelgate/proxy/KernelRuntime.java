@@ -37,6 +37,14 @@ public interface KernelRuntime {
 
   Future<Boolean> waitForExit(String kernelId, long timeoutMillis);
 
+  /**
+   * Takes over what an earlier gateway started, from the details {@link #start} answered then:
+   * answers whether it still runs. A runtime that cannot answers false.
+   */
+  default Future<Boolean> adopt(String kernelId, JsonObject started) {
+    return Future.succeededFuture(false);
+  }
+
   /** Stops and removes it; done when it is gone. Safe to call twice. */
   Future<Void> remove(String kernelId);
 }

@@ -98,6 +98,16 @@ public final class LocalProcessProxy implements ProcessProxy {
     return processes.kill(kernelId);
   }
 
+  /**
+   * Local processes are not taken over (yet): they are children of the gateway that started them,
+   * with their exit code and log known only to it. A graceful stop stops them; after a crash the
+   * next gateway finds them as orphans (KG_REMOVE_ORPHANS).
+   */
+  @Override
+  public Future<Boolean> adopt(String kernelId, String launchId, JsonObject processInfo) {
+    return Future.succeededFuture(false);
+  }
+
   @Override
   public Future<Void> cleanup(String kernelId) {
     launchIds.remove(kernelId);

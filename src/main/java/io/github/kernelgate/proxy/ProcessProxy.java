@@ -1,5 +1,6 @@
 package io.github.kernelgate.proxy;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 
 /**
@@ -32,6 +33,16 @@ public interface ProcessProxy {
 
   /** Ends the kernel at once and waits until it is gone. */
   Future<Void> kill(String kernelId);
+
+  /**
+   * Takes over a kernel launched before this gateway (re)started, from what its
+   * {@link LaunchResult} said: answers whether it still runs, and from then on answers for it as for
+   * its own launches. A proxy that cannot take kernels over answers false (the default, so plugins
+   * written before this verb keep working); the kernel is then cleaned up.
+   */
+  default Future<Boolean> adopt(String kernelId, String launchId, JsonObject processInfo) {
+    return Future.succeededFuture(false);
+  }
 
   /** Releases everything the launch created (files, containers). Safe to call twice. */
   Future<Void> cleanup(String kernelId);

@@ -18,7 +18,7 @@ public final class ProxyEndpoint {
   private ProxyEndpoint() {
   }
 
-  /** Registers the six verbs; the future completes when all consumers are registered. */
+  /** Registers the seven verbs; the future completes when all consumers are registered. */
   public static Future<Void> expose(Vertx vertx, String proxyName, ProcessProxy proxy) {
     return Future.all(List.of(
         answer(vertx, proxyName, ProxyVerbs.LAUNCH, body -> proxy.launch(LaunchRequest.fromJson(body)).map(LaunchResult::toJson)),
@@ -27,7 +27,9 @@ public final class ProxyEndpoint {
         answer(vertx, proxyName, ProxyVerbs.WAIT_EXIT, body -> proxy.waitForExit(id(body), body.getLong("timeout_ms", 5_000L))
             .map(exited -> new JsonObject().put("exited", exited))),
         answer(vertx, proxyName, ProxyVerbs.KILL, body -> proxy.kill(id(body)).map(v -> new JsonObject())),
-        answer(vertx, proxyName, ProxyVerbs.CLEANUP, body -> proxy.cleanup(id(body)).map(v -> new JsonObject())))).mapEmpty();
+        answer(vertx, proxyName, ProxyVerbs.CLEANUP, body -> proxy.cleanup(id(body)).map(v -> new JsonObject())),
+        answer(vertx, proxyName, ProxyVerbs.ADOPT, body -> proxy.adopt(id(body), body.getString("launch_id"),
+            body.getJsonObject("process_info", new JsonObject())).map(alive -> new JsonObject().put("alive", alive))))).mapEmpty();
   }
 
   private static String id(JsonObject body) {

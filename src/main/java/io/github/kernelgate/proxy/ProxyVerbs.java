@@ -18,4 +18,6 @@ public final class ProxyVerbs {
   public static final String KILL = "kill";
   /** Body: {@code {kernel_id}}. Reply: {@code {}}. */
   public static final String CLEANUP = "cleanup";
+  /** Body: {@code {kernel_id, launch_id, process_info}} (process_info as the launch answered it). Reply: {@code {alive: boolean}}. */
+  public static final String ADOPT = "adopt";
 }

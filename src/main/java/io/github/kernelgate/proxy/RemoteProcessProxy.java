@@ -77,11 +77,12 @@ public final class RemoteProcessProxy implements ProcessProxy {
     listener.describe().compose(gateway -> {
       boolean acceptsUnsigned = runtime.mayRunLaunchersWithoutSecret();
       Future<JsonObject> payload = listener.expect(kernelId, request.launchTimeoutMillis(), secret, acceptsUnsigned);
-      Future<String> address = runtime.start(request, launcherEnvironment(request, gateway, portRange, secret))
-          .compose(started -> runtime.awaitAddress(kernelId, request.launchTimeoutMillis()))
+      Future<JsonObject> started = runtime.start(request, launcherEnvironment(request, gateway, portRange, secret));
+      Future<String> address = started
+          .compose(details -> runtime.awaitAddress(kernelId, request.launchTimeoutMillis()))
           // Only a payload without a secret is judged by its origin; the listener needs the address for that alone.
           .compose(host -> acceptsUnsigned ? listener.kernelAddress(kernelId, host).map(host) : Future.succeededFuture(host));
-      return Future.all(payload, address).map(both -> connected(request, launchId, payload.result(), address.result()));
+      return Future.all(payload, address).map(both -> connected(request, launchId, payload.result(), address.result(), started.result()));
     }).onComplete(result::tryComplete, result::tryFail);
     return result.future().eventually(() -> {
       launching.remove(kernelId, result);
@@ -107,7 +108,7 @@ public final class RemoteProcessProxy implements ProcessProxy {
     return env;
   }
 
-  private LaunchResult connected(LaunchRequest request, String launchId, JsonObject payload, String host) {
+  private LaunchResult connected(LaunchRequest request, String launchId, JsonObject payload, String host, JsonObject started) {
     ConnectionInfo info;
     try {
       info = ConnectionInfo.fromJson(payload.copy().put("ip", host));
@@ -117,7 +118,18 @@ public final class RemoteProcessProxy implements ProcessProxy {
     int commPort = payload.getValue("comm_port") instanceof Number number ? number.intValue() : 0;
     kernels.put(request.kernelId(), new RemoteKernel(launchId, host, commPort));
     LOG.info("remote kernel connected [kernel_id={}, address={}, comm_port={}]", request.kernelId(), host, commPort);
-    return new LaunchResult(launchId, info, new JsonObject().put("address", host).put("comm_port", commPort));
+    return new LaunchResult(launchId, info, new JsonObject().put("address", host).put("comm_port", commPort).put("runtime", started));
+  }
+
+  @Override
+  public Future<Boolean> adopt(String kernelId, String launchId, JsonObject processInfo) {
+    return runtime.adopt(kernelId, processInfo.getJsonObject("runtime", new JsonObject())).map(alive -> {
+      if (alive) {
+        kernels.put(kernelId, new RemoteKernel(launchId, processInfo.getString("address"), processInfo.getInteger("comm_port", 0)));
+        LOG.info("remote kernel taken over [kernel_id={}, address={}]", kernelId, processInfo.getString("address"));
+      }
+      return alive;
+    });
   }
 
   @Override

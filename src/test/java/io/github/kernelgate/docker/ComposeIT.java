@@ -24,7 +24,8 @@ class ComposeIT {
     List<String> up = new java.util.ArrayList<>(COMPOSE);
     up.addAll(List.of("up", "-d"));
     List<String> down = new java.util.ArrayList<>(COMPOSE);
-    down.add("down");
+    // -v: the kernel records' volume goes too.
+    down.addAll(List.of("down", "-v"));
     try (ContainerizedGateway gateway = ContainerizedGateway.deploy(up, down, env)) {
       Http http = gateway.http();
       String kernelId = http.startKernel("python_container", USER);
@@ -34,6 +35,18 @@ class ComposeIT {
       String network = DockerCli.run("inspect", "-f", "{{range $name, $n := .NetworkSettings.Networks}}{{$name}}{{end}}",
           USER + "-" + kernelId).output();
       assertThat(network).isEqualTo("kgcompose-kernels");
+
+      // A recreated gateway container takes the kernel over from the records on its volume.
+      try (KernelClient client = gateway.connect(kernelId)) {
+        client.execute("answer = 42");
+      }
+      List<String> recreate = new java.util.ArrayList<>(up);
+      recreate.add("--force-recreate");
+      ContainerizedGateway.run(recreate, gateway.environment());
+      gateway.awaitApiAfterReplacement();
+      try (KernelClient client = gateway.connect(kernelId)) {
+        assertThat(client.execute("answer").result()).as("variables survive --force-recreate").isEqualTo("42");
+      }
       assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
     }
     assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + USER).output()).as("nothing left").isEmpty();

@@ -26,12 +26,15 @@ class SwarmStackIT {
   private static final String RUN = "swit" + Long.toHexString(System.nanoTime() & 0xffffff);
 
   private static final String STACK = "kgit";
+  private static final String STATE_VOLUME = STACK + "_state";
   private static ContainerizedGateway gateway;
   private static Http http;
 
   @BeforeAll
   static void deployStack() throws Exception {
     Map<String, String> env = Map.of("KG_STACK_NETWORK", STACK + "-kernels");
+    // Records a crashed earlier run left on the stack's volume are not this run's kernels.
+    DockerCli.run("volume", "rm", STATE_VOLUME);
     gateway = ContainerizedGateway.deploy(List.of(DockerCli.DOCKER, "stack", "deploy", "-c", "swarm/stack.yml", STACK),
         List.of(DockerCli.DOCKER, "stack", "rm", STACK), env);
     http = gateway.http();
@@ -46,6 +49,11 @@ class SwarmStackIT {
       Thread.sleep(500);
     }
     assertThat(DockerCli.run("service", "ls", "-q", "--filter", "name=" + RUN).output()).as("no service left").isEmpty();
+    // The volume outlives the stack (that is its purpose); its containers may take a moment to go.
+    while (!DockerCli.run("volume", "rm", STATE_VOLUME).ok() && System.currentTimeMillis() < deadline + 30_000
+        && DockerCli.run("volume", "inspect", STATE_VOLUME).ok()) {
+      Thread.sleep(500);
+    }
   }
 
   private static String start(String user) {
@@ -88,6 +96,26 @@ class SwarmStackIT {
     String kernelId = started.json().getString("id");
     try (KernelClient client = gateway.connect(kernelId)) {
       assertThat(client.execute("cat(sum(1:6) * 2, '\\n')").stdout()).isEqualTo("42 \n");
+    } finally {
+      assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    }
+  }
+
+  /** Verifies that a forced update of the gateway's service (a new task, as an upgrade makes) keeps the kernel and its variables. */
+  @Test
+  void aForcedUpdateOfTheGatewayKeepsItsKernels() throws Exception {
+    String kernelId = start(RUN + "-durable");
+    try {
+      try (KernelClient client = gateway.connect(kernelId)) {
+        client.execute("answer = 42");
+      }
+      DockerCli.Result updated = DockerCli.run("service", "update", "--force", "--detach", STACK + "_gateway");
+      assertThat(updated.ok()).as(updated.output()).isTrue();
+      gateway.awaitApiAfterReplacement();
+      assertThat(http.get("/api/kernels/" + kernelId).status()).as("the same id after the update").isEqualTo(200);
+      try (KernelClient client = gateway.connect(kernelId)) {
+        assertThat(client.execute("answer").result()).as("variables survive the update").isEqualTo("42");
+      }
     } finally {
       assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
     }

@@ -68,6 +68,36 @@ public final class ContainerizedGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the gateway was replaced (the old one stops answering) and the new one answers.
+   * A fresh process starts with no kernel list cached, so the first answer comes after it took its kernels over.
+   */
+  public void awaitApiAfterReplacement() throws InterruptedException {
+    Http http = http();
+    long deadline = System.currentTimeMillis() + Duration.ofSeconds(120).toMillis();
+    boolean wentAway = false;
+    while (System.currentTimeMillis() < deadline) {
+      boolean answers;
+      try {
+        answers = http.get("/api").status() == 200;
+      } catch (RuntimeException down) {
+        answers = false;
+      }
+      if (!answers) {
+        wentAway = true;
+      } else if (wentAway) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the gateway was not replaced within 120 s (went away: " + wentAway + ")");
+  }
+
+  /** The environment the deployment commands ran with (KG_PORT included). */
+  public Map<String, String> environment() {
+    return env;
+  }
+
   public int port() {
     return port;
   }

@@ -37,6 +37,9 @@ public final class RunningGateway implements AutoCloseable {
         .with(Setting.WS_PING_INTERVAL, 0)
         .with(Setting.SHUTDOWN_WAIT, 3)
         .with(Setting.RUNTIME_DIR, repositoryPath("target/kernelgate-runtime").toString())
+        // Each test gateway is a fresh instance that stops its kernels when closed; DurableKernelsIT tests persistence.
+        .with(Setting.PERSIST_KERNELS, false)
+        .with(Setting.STATE_DIR, repositoryPath("target/kernelgate-state/" + java.util.UUID.randomUUID()).toString())
         .with(Setting.RESPONSE_IP, "127.0.0.1")
         .with(Setting.RESPONSE_PORT, 0);
     config = customize.apply(config);

@@ -1,0 +1,123 @@
+package io.github.kernelgate.kernel;
+
+import io.github.kernelgate.kernel.store.KernelRecord;
+import io.github.kernelgate.kernelspec.KernelSpec;
+import io.github.kernelgate.kernelspec.KernelSpecStore;
+import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.proxy.LaunchResult;
+import io.github.kernelgate.proxy.ProcessProxy;
+import io.github.kernelgate.zmq.ZmqBus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At start, takes over the kernels an earlier gateway recorded: each one's proxy is asked whether
+ * it still runs and to answer for it again, the ZMQ sockets are reconnected with the recorded
+ * key, and the kernel must answer kernel_info; it then serves under its own id, with its
+ * variables. A kernel that ended meanwhile is removed (its container or service too) and its
+ * record dropped. A proxy that cannot be asked now (a plugin not deployed) keeps the record.
+ */
+final class KernelTakeover {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KernelTakeover.class);
+  private static final long READY_TIMEOUT_MILLIS = 30_000;
+
+  private final Vertx vertx;
+  private final KernelSpecStore specs;
+  private final KernelLauncher launcher;
+  private final ZmqBus zmq;
+  private final KernelRecords records;
+
+  KernelTakeover(Vertx vertx, KernelSpecStore specs, KernelLauncher launcher, ZmqBus zmq, KernelRecords records) {
+    this.vertx = vertx;
+    this.specs = specs;
+    this.launcher = launcher;
+    this.zmq = zmq;
+    this.records = records;
+  }
+
+  /** The kernels taken over, running; never fails (what cannot be taken over is logged). */
+  Future<List<ManagedKernel>> run() {
+    long started = System.currentTimeMillis();
+    return records.readAll().compose(found -> {
+      List<Future<Optional<ManagedKernel>>> attempts = found.stream().map(this::takeOver).toList();
+      return Future.join(attempts).transform(done -> {
+        List<ManagedKernel> kernels = new ArrayList<>();
+        for (int i = 0; i < attempts.size(); i++) {
+          if (attempts.get(i).succeeded()) {
+            attempts.get(i).result().ifPresent(kernels::add);
+          } else {
+            LOG.error("kernel not taken over [kernel_id={}]: {}", found.get(i).kernelId(), attempts.get(i).cause().getMessage());
+          }
+        }
+        if (!found.isEmpty()) {
+          LOG.info("kernels taken over [recorded={}, running={}, after_ms={}]", found.size(), kernels.size(),
+              System.currentTimeMillis() - started);
+        }
+        return Future.succeededFuture(kernels);
+      });
+    }).recover(unreadable -> {
+      LOG.error("kernel records cannot be read: no kernel is taken over: {}", unreadable.getMessage());
+      return Future.succeededFuture(List.of());
+    });
+  }
+
+  private Future<Optional<ManagedKernel>> takeOver(KernelRecord record) {
+    return vertx.executeBlocking(() -> specs.find(record.specName()), false).compose(spec -> {
+      if (spec.isEmpty()) {
+        LOG.error("kernel record names kernel spec '{}', which is gone: the kernel is not taken over [kernel_id={}]", record.specName(),
+            record.kernelId());
+        return Future.succeededFuture(Optional.<ManagedKernel>empty());
+      }
+      ManagedKernel kernel = kernelOf(record, spec.get());
+      ProcessProxy proxy = launcher.proxyOf(kernel);
+      return proxy.adopt(kernel.id, kernel.launchId, record.processInfo())
+          .recover(unreachable -> {
+            LOG.warn("proxy '{}' cannot be asked about kernel {} now; its record is kept for the next start: {}", kernel.proxyName,
+                kernel.id, unreachable.getMessage());
+            return Future.succeededFuture(null);
+          })
+          .compose(alive -> {
+            if (alive == null) {
+              return Future.succeededFuture(Optional.<ManagedKernel>empty());
+            }
+            return alive ? connect(kernel, proxy) : removeGone(kernel, proxy, "it ended while no gateway watched it");
+          });
+    });
+  }
+
+  private Future<Optional<ManagedKernel>> connect(ManagedKernel kernel, ProcessProxy proxy) {
+    return zmq.connect(kernel.id, kernel.launched.connectionInfo())
+        .compose(connected -> zmq.awaitReady(kernel.id, READY_TIMEOUT_MILLIS))
+        .map(ready -> {
+          kernel.moveTo(KernelState.RUNNING);
+          kernel.readySince = System.currentTimeMillis();
+          kernel.executionState = "idle";
+          LOG.info("kernel taken over [kernel_id={}, proxy={}]", kernel.id, kernel.proxyName);
+          return Optional.of(kernel);
+        })
+        .recover(silent -> removeGone(kernel, proxy, "it runs but does not answer: " + silent.getMessage()));
+  }
+
+  private Future<Optional<ManagedKernel>> removeGone(ManagedKernel kernel, ProcessProxy proxy, String why) {
+    LOG.warn("recorded kernel removed [kernel_id={}]: {}", kernel.id, why);
+    return proxy.kill(kernel.id).transform(killed -> proxy.cleanup(kernel.id)).transform(cleaned -> zmq.disconnect(kernel.id))
+        .transform(done -> {
+          records.forget(kernel.id);
+          return Future.succeededFuture(Optional.empty());
+        });
+  }
+
+  private static ManagedKernel kernelOf(KernelRecord record, KernelSpec spec) {
+    ManagedKernel kernel = new ManagedKernel(record.kernelId(), spec, record.proxyName(), record.username(), record.env(), record.path(),
+        record.launchTimeoutMillis());
+    kernel.launchId = record.launchId();
+    kernel.launched = new LaunchResult(record.launchId(), ConnectionInfo.fromJson(record.connectionInfo()), record.processInfo());
+    return kernel;
+  }
+}
