@@ -29,6 +29,12 @@ public final class RawWebSocket implements AutoCloseable {
   public static RawWebSocket connect(int port, String kernelId, String session, String token) throws IOException {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(60_000);
+    handshake(socket, port, kernelId, session, token);
+    return new RawWebSocket(socket, session);
+  }
+
+  /** Upgrades {@code socket} to a WebSocket on the kernel's channels; fails unless the answer is 101. */
+  static void handshake(Socket socket, int port, String kernelId, String session, String token) throws IOException {
     String key = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 16).getBytes(StandardCharsets.US_ASCII));
     String request = "GET /api/kernels/" + kernelId + "/channels?session_id=" + session + (token == null ? "" : "&token=" + token)
         + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
@@ -46,7 +52,6 @@ public final class RawWebSocket implements AutoCloseable {
     if (!head.toString().startsWith("HTTP/1.1 101")) {
       throw new IOException("handshake refused: " + head);
     }
-    return new RawWebSocket(socket, session);
   }
 
   /** Sends an execute_request in one masked text frame; answers its msg_id. */

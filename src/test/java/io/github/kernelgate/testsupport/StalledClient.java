@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -25,23 +23,7 @@ public final class StalledClient implements AutoCloseable {
     Socket socket = new Socket("127.0.0.1", port);
     // A small receive buffer, so the kernel's output cannot hide in the operating system.
     socket.setReceiveBufferSize(64 * 1024);
-    String key = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 16).getBytes(StandardCharsets.US_ASCII));
-    String request = "GET /api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID() + " HTTP/1.1\r\n"
-        + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n";
-    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("no handshake answer");
-      }
-      head.append((char) b);
-    }
-    if (!head.toString().startsWith("HTTP/1.1 101")) {
-      throw new IOException("handshake refused: " + head);
-    }
+    RawWebSocket.handshake(socket, port, kernelId, UUID.randomUUID().toString(), null);
     return new StalledClient(socket);
   }
 
