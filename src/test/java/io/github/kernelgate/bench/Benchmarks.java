@@ -36,16 +36,18 @@ public final class Benchmarks {
   private static final int CONCURRENT = Integer.getInteger("bench.concurrent", 20);
   private static final int SLOW_CLIENT_MB = Integer.getInteger("bench.slowClientMb", 320);
   private static final int REPLAY_MB = Integer.getInteger("bench.replayMb", 20);
+  private static final int TAKEOVER_KERNELS = Integer.getInteger("bench.takeoverKernels", 20);
   private static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 60);
   private static final String IMAGE = "kernelgate/kernel-py:dev";
   /** Comma list of figures to run (launch,rtt,output,fanout,concurrency); default all. */
-  private static final List<String> ONLY = List.of(System.getProperty("bench.only", "launch,rtt,output,fanout,concurrency,slowclient,replay").split(","));
+  private static final List<String> ONLY = List.of(System.getProperty("bench.only", "launch,rtt,output,fanout,concurrency,slowclient,replay,takeover").split(","));
 
   private final Vertx vertx = Vertx.vertx();
   private final JsonObject results = new JsonObject();
   private final List<String[]> table = new ArrayList<>();
   private final Path work = Path.of("target/bench");
   private GatewayProcess gateway;
+  private Map<String, String> gatewayEnv;
   private Http http;
 
   public static void main(String[] args) throws Exception {
@@ -67,6 +69,7 @@ public final class Benchmarks {
     // -Dbench.gatewayJvm="-XX:StartFlightRecording=..." profiles the gateway process.
     env.put("JAVA_TOOL_OPTIONS", System.getProperty("bench.gatewayJvm", ""));
     env.put("KG_RUNTIME_DIR", work.resolve("runtime").toAbsolutePath().toString());
+    gatewayEnv = env;
     gateway = GatewayProcess.start(env);
     http = gateway.http();
     double idleRss = gateway.rssMib();
@@ -94,6 +97,9 @@ public final class Benchmarks {
     }
     if (ONLY.contains("replay")) {
       replay();
+    }
+    if (ONLY.contains("takeover")) {
+      takeover();
     }
     gateway.close();
     print();
@@ -328,6 +334,45 @@ public final class Benchmarks {
     results.put("replay_mb_per_s", new JsonObject().put("replayed", replayRate).put("live", liveRate).put("complete", complete));
     table.add(new String[] {"replay " + REPLAY_MB + " MB to a returning session (MB/s, median of 3)", String.format("%.1f", replayRate), "",
         String.format("%.1f live", liveRate), complete ? String.format("%.0f ms for all", REPLAY_MB / replayRate * 1000) : "INCOMPLETE"});
+  }
+
+  // ---------------------------------------------------------------- figure 9: taking kernels over after a crash
+
+  /**
+   * {@code TAKEOVER_KERNELS} container kernels, the gateway killed with SIGKILL, a new one started
+   * with the same settings: the time until its API answers, with every kernel taken over and
+   * listed. The floor is the same gateway's start with nothing to take over.
+   */
+  private void takeover() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < TAKEOVER_KERNELS; i++) {
+      ids.add(http.startKernel("python_container", "bench"));
+    }
+    try (GatewayWsClient client = GatewayWsClient.connect(vertx, gateway.port(), ids.get(0), true)) {
+      client.execute("kept = 42", UUID.randomUUID().toString(), 60_000);
+    }
+    gateway.kill();
+    long start = System.nanoTime();
+    gateway = GatewayProcess.start(gatewayEnv, new java.io.File("target/bench-gateway-takeover.log"));
+    double takeoverSeconds = (System.nanoTime() - start) / 1e9;
+    http = gateway.http();
+    long listed = http.get("/api/kernels").jsonArray().stream().map(kernel -> ((JsonObject) kernel).getString("id"))
+        .filter(ids::contains).count();
+    long kept;
+    try (GatewayWsClient client = GatewayWsClient.connect(vertx, gateway.port(), ids.get(0), true)) {
+      kept = client.execute("print(kept)", UUID.randomUUID().toString(), 60_000);
+    }
+    ids.forEach(id -> http.delete("/api/kernels/" + id));
+    gateway.close();
+    start = System.nanoTime();
+    gateway = GatewayProcess.start(gatewayEnv, new java.io.File("target/bench-gateway-empty.log"));
+    double emptySeconds = (System.nanoTime() - start) / 1e9;
+    http = gateway.http();
+    results.put("takeover", new JsonObject().put("kernels", TAKEOVER_KERNELS).put("seconds", takeoverSeconds)
+        .put("empty_start_seconds", emptySeconds).put("listed", listed).put("variables_kept", kept == 3));
+    table.add(new String[] {"start after SIGKILL, taking over " + TAKEOVER_KERNELS + " container kernels (s)",
+        String.format("%.2f", takeoverSeconds), "", String.format("%.2f empty", emptySeconds),
+        String.format("%d/%d listed%s", listed, TAKEOVER_KERNELS, kept == 3 ? ", variables kept" : ", VARIABLES LOST")});
   }
 
   // ---------------------------------------------------------------- figure 7: memory after a slow client
