@@ -108,7 +108,7 @@ class DockerProxyIT {
       assertThat(DockerCli.run("kill", RUN + "-carol-" + kernelId).ok()).isTrue();
       client.await(message -> KernelClient.isStatus(message, "restarting"), Duration.ofSeconds(10));
       System.out.println("death seen " + (System.currentTimeMillis() - killed) + " ms after docker kill");
-      client.await(message -> KernelClient.isStatus(message, "starting"), Duration.ofSeconds(60));
+      client.await(message -> client.isGatewayStatus(message, "starting"), Duration.ofSeconds(60));
       assertThat(client.execute("'lost' in dir()").result()).isEqualTo("False");
       assertThat(http.get("/api/kernels/" + kernelId).json().getString("execution_state")).isNotEqualTo("dead");
     } finally {

@@ -131,7 +131,7 @@ class SwarmStackIT {
       assertThat(DockerCli.run("kill", container).ok()).isTrue();
       // The gateway restarts a kernel that died on its own, as Jupyter Server does; the client keeps its socket.
       client.await(message -> KernelClient.isStatus(message, "restarting"), Duration.ofSeconds(10));
-      client.await(message -> KernelClient.isStatus(message, "starting"), Duration.ofSeconds(120));
+      client.await(message -> client.isGatewayStatus(message, "starting"), Duration.ofSeconds(120));
       assertThat(client.execute("'lost' in dir()").result()).isEqualTo("False");
       assertThat(http.get("/api/kernels/" + kernelId).json().getString("execution_state")).isNotEqualTo("dead");
     } finally {

@@ -45,8 +45,8 @@ class AutoRestartIT {
       client.execute("lost = 1");
       kill(client);
       for (KernelClient each : new KernelClient[] {client, v1}) {
-        each.await(message -> KernelClient.isStatus(message, "restarting"), WAIT);
-        each.await(message -> KernelClient.isStatus(message, "starting"), WAIT);
+        each.await(message -> each.isGatewayStatus(message, "restarting"), WAIT);
+        each.await(message -> each.isGatewayStatus(message, "starting"), WAIT);
       }
       assertThat(client.execute("'lost' in dir()").result()).isEqualTo("False");
       assertThat(v1.execute("6 * 7").result()).isEqualTo("42");
@@ -64,8 +64,8 @@ class AutoRestartIT {
       for (int restart = 1; restart <= LIMIT; restart++) {
         int seen = restart;
         kill(client);
-        // Each restart's own "starting" (the n-th one seen on this socket).
-        client.await(message -> client.received().stream().filter(m -> KernelClient.isStatus(m, "starting")).count() >= seen, WAIT);
+        // The gateway's "starting" of this restart (the n-th one on this socket; the kernel's own boot status does not count).
+        client.await(message -> client.received().stream().filter(m -> client.isGatewayStatus(m, "starting")).count() >= seen, WAIT);
       }
       kill(client);
       client.await(message -> KernelClient.isStatus(message, "dead"), WAIT);

@@ -251,6 +251,14 @@ public final class KernelClient implements AutoCloseable {
     return message.getJsonObject("header").getString("msg_type");
   }
 
+  /**
+   * Whether {@code message} is a status the gateway itself sent this client (restarting, starting,
+   * dead): those carry the client's session, while a kernel's own (its boot "starting") carry the kernel's.
+   */
+  public boolean isGatewayStatus(JsonObject message, String state) {
+    return isStatus(message, state) && session.equals(message.getJsonObject("header").getString("session"));
+  }
+
   public static boolean isStatus(JsonObject message, String state) {
     return type(message).equals("status") && state.equals(message.getJsonObject("content").getString("execution_state"));
   }
