@@ -145,6 +145,15 @@ class KernelLifecycleTest {
     return outcome.failed() && outcome.cause() instanceof GatewayException known ? known.status() : outcome.succeeded() ? 200 : 500;
   }
 
+  /** Polls the model until the kernel runs again (idle). */
+  private void awaitIdle(String kernelId) throws Exception {
+    long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000;
+    while (!"idle".equals(call(Addresses.KERNEL_GET, id(kernelId)).await(WAIT_SECONDS, TimeUnit.SECONDS).getString("execution_state"))) {
+      assertThat(System.currentTimeMillis()).as("running again").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
   private String running() throws Exception {
     Future<JsonObject> started = start();
     awaitLaunches(1);
@@ -209,11 +218,7 @@ class KernelLifecycleTest {
         .isEqualTo("restarting");
     proxy.finishLaunch(1);
 
-    long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000;
-    while (!"idle".equals(call(Addresses.KERNEL_GET, id(kernelId)).await(WAIT_SECONDS, TimeUnit.SECONDS).getString("execution_state"))) {
-      assertThat(System.currentTimeMillis()).as("running again").isLessThan(deadline);
-      Thread.sleep(5);
-    }
+    awaitIdle(kernelId);
     assertThat(proxy.launches.get(1).kernelId()).isEqualTo(kernelId);
   }
 
@@ -224,11 +229,7 @@ class KernelLifecycleTest {
     call(Addresses.KERNEL_RESTART, id(kernelId));
     awaitLaunches(2);
     proxy.finishLaunch(1);
-    long deadline = System.currentTimeMillis() + WAIT_SECONDS * 1000;
-    while (!"idle".equals(call(Addresses.KERNEL_GET, id(kernelId)).await(WAIT_SECONDS, TimeUnit.SECONDS).getString("execution_state"))) {
-      assertThat(System.currentTimeMillis()).as("restarted").isLessThan(deadline);
-      Thread.sleep(5);
-    }
+    awaitIdle(kernelId);
 
     vertx.eventBus().publish(Addresses.PROXY_KERNEL_EXITED, new JsonObject().put("kernel_id", kernelId)
         .put("launch_id", proxy.launches.get(0).launchId()).put("exit_code", 0));
