@@ -95,14 +95,14 @@ final class KernelLauncher {
     return new GatewayException(cause.status() == 503 ? 503 : 500, text, text);
   }
 
-  /** Kills, cleans up and disconnects; never fails. */
+  /** Kills, cleans up and disconnects (a failed launch, a recorded kernel that is gone); never fails. */
   Future<Void> abandon(ManagedKernel kernel, ProcessProxy proxy) {
     return proxy.kill(kernel.id)
         .transform(killed -> proxy.cleanup(kernel.id))
         .transform(cleaned -> zmq.disconnect(kernel.id))
         .transform(done -> {
           if (done.failed()) {
-            LOG.warn("cleanup after a failed launch was incomplete [kernel_id={}]: {}", kernel.id, done.cause().getMessage());
+            LOG.warn("cleanup of an abandoned kernel was incomplete [kernel_id={}]: {}", kernel.id, done.cause().getMessage());
           }
           return Future.succeededFuture();
         });

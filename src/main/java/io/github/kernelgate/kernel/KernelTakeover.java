@@ -106,11 +106,10 @@ final class KernelTakeover {
 
   private Future<Optional<ManagedKernel>> removeGone(ManagedKernel kernel, ProcessProxy proxy, String why) {
     LOG.warn("recorded kernel removed [kernel_id={}]: {}", kernel.id, why);
-    return proxy.kill(kernel.id).transform(killed -> proxy.cleanup(kernel.id)).transform(cleaned -> zmq.disconnect(kernel.id))
-        .transform(done -> {
-          records.forget(kernel.id);
-          return Future.succeededFuture(Optional.empty());
-        });
+    return launcher.abandon(kernel, proxy).map(done -> {
+      records.forget(kernel.id);
+      return Optional.empty();
+    });
   }
 
   private static ManagedKernel kernelOf(KernelRecord record, KernelSpec spec) {
