@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -108,16 +107,15 @@ public final class DockerVerticle extends VerticleBase {
    * KG_REMOVE_ORPHANS is set. Recorded ones are left to the lifecycle, which takes them over.
    */
   private void reportOrphans() {
-    workers.executeBlocking(() -> {
-      Set<String> recorded = new HashSet<>(records.recordedIds());
-      return operations.listKernelObjects().put("recorded", new io.vertx.core.json.JsonArray(List.copyOf(recorded)));
-    }, false).onSuccess(found -> {
-      List<?> recorded = found.getJsonArray("recorded").getList();
-      found.getJsonArray("services").stream().map(JsonObject.class::cast)
-          .filter(service -> !recorded.contains(service.getString("kernel_id"))).forEach(service -> orphan(service, true));
-      found.getJsonArray("containers").stream().map(JsonObject.class::cast)
+    Future<List<String>> recorded = workers.executeBlocking(records::recordedIds, false);
+    Future<JsonObject> found = workers.executeBlocking(operations::listKernelObjects, false);
+    Future.all(recorded, found).onSuccess(both -> {
+      Set<String> known = Set.copyOf(recorded.result());
+      found.result().getJsonArray("services").stream().map(JsonObject.class::cast)
+          .filter(service -> !known.contains(service.getString("kernel_id"))).forEach(service -> orphan(service, true));
+      found.result().getJsonArray("containers").stream().map(JsonObject.class::cast)
           .filter(container -> !container.getBoolean("swarm_task", false))
-          .filter(container -> !recorded.contains(container.getString("kernel_id"))).forEach(container -> orphan(container, false));
+          .filter(container -> !known.contains(container.getString("kernel_id"))).forEach(container -> orphan(container, false));
     }).onFailure(unreachable -> LOG.warn("docker daemon not reachable at {}: {} (container kernels will answer 503 until it is)",
         settings.dockerHost(), DockerErrors.toGateway(unreachable, settings.dockerHost()).getMessage()));
   }
