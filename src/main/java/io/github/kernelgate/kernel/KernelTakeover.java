@@ -96,7 +96,6 @@ final class KernelTakeover {
         .compose(connected -> zmq.awaitReady(kernel.id, READY_TIMEOUT_MILLIS))
         .map(ready -> {
           kernel.moveTo(KernelState.RUNNING);
-          kernel.readySince = System.currentTimeMillis();
           kernel.executionState = "idle";
           LOG.info("kernel taken over [kernel_id={}, proxy={}]", kernel.id, kernel.proxyName);
           return Optional.of(kernel);

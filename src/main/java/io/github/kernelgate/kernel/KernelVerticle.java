@@ -171,7 +171,6 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
               // Deleted while it started: the delete stops what was launched; the start answers for it.
               return Future.failedFuture(deletedWhileStarting(kernelId));
             }
-            kernel.readySince = System.currentTimeMillis();
             records.save(kernel);
             LOG.info("kernel started [kernel_id={}]", kernelId);
             return Future.succeededFuture(kernel.toModel());
@@ -283,7 +282,6 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
           if (kernel.moveTo(KernelState.RUNNING)) {
             kernel.reason = "";
             kernel.executionState = "idle";
-            kernel.readySince = System.currentTimeMillis();
             records.save(kernel);
             if (doneState != null) {
               publishState(kernel.id, doneState);

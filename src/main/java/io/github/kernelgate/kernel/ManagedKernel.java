@@ -39,7 +39,7 @@ final class ManagedKernel {
   LaunchResult launched;
   /** Completes when the current launch answered kernel_info; failed by an early exit. */
   Promise<Void> startup;
-  /** When the current process became ready: a kernel that dies soon after a restart counts as failing in a row. */
+  /** When the kernel last became RUNNING: a kernel that dies soon after a restart counts as failing in a row. */
   long readySince;
   /** Automatic restarts since the kernel last ran stably. */
   int autoRestartsInARow;
@@ -73,6 +73,9 @@ final class ManagedKernel {
       return false;
     }
     state = next;
+    if (next == KernelState.RUNNING) {
+      readySince = System.currentTimeMillis();
+    }
     return true;
   }
 
