@@ -130,15 +130,8 @@ class LifecycleIT {
   @Test
   void deleteDuringALocalStartLeavesNothing() throws Exception {
     String kernelId = java.util.UUID.randomUUID().toString();
-    String body = new JsonObject().put("name", "python3").put("env", new JsonObject().put("KERNEL_USERNAME", RunningGateway.USER)
-        .put("KERNEL_ID", kernelId)).encode();
-    java.util.concurrent.CompletableFuture<Http.Response> started =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> http.post("/api/kernels", body));
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (http.get("/api/kernels/" + kernelId).status() != 200 && !started.isDone()) {
-      assertThat(System.currentTimeMillis()).as("the start is registered").isLessThan(deadline);
-      Thread.sleep(5);
-    }
+    java.util.concurrent.CompletableFuture<Http.Response> started = http.startInBackground("python3", kernelId,
+        new JsonObject().put("KERNEL_USERNAME", RunningGateway.USER));
     int deleted = http.delete("/api/kernels/" + kernelId).status();
     Http.Response answer = started.get(60, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(answer.status()).as(answer.body()).isIn(201, 410);

@@ -102,6 +102,25 @@ public final class Http {
     }
   }
 
+  /**
+   * Sends a start of kernel {@code kernelId} (spec {@code name}, client env {@code env}) in the
+   * background and returns once the gateway has registered it (or the start already answered):
+   * the moment from which a DELETE lands during the start. The future is the start's answer.
+   */
+  public java.util.concurrent.CompletableFuture<Response> startInBackground(String name, String kernelId, JsonObject env)
+      throws InterruptedException {
+    String body = new JsonObject().put("name", name).put("env", env.copy().put("KERNEL_ID", kernelId)).encode();
+    java.util.concurrent.CompletableFuture<Response> started = java.util.concurrent.CompletableFuture.supplyAsync(() -> post("/api/kernels", body));
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (get("/api/kernels/" + kernelId).status() != 200 && !started.isDone()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("kernel " + kernelId + " was not registered within 30 s");
+      }
+      Thread.sleep(5);
+    }
+    return started;
+  }
+
   /** Starts a kernel of {@code name} as {@code user}; fails the test unless it answers 201. */
   public String startKernel(String name, String user) {
     Response started = post("/api/kernels", new JsonObject().put("name", name)
