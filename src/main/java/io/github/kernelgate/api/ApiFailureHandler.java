@@ -73,7 +73,7 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
 
   /**
    * Requests the HTTP decoder refused before any route saw them (a request line or headers too
-   * long, a malformed request line): the same JSON body, then the connection is closed.
+   * long, a malformed request line, an HTTP version other than 1.x): the same JSON body, then the connection is closed.
    */
   static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
@@ -82,6 +82,8 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
       error = new GatewayException(414, "The request line is too long");
     } else if (cause instanceof TooLongHttpHeaderException) {
       error = new GatewayException(431, "The request headers are too large");
+    } else if (cause instanceof HttpVersionGuard.UnsupportedVersionException) {
+      error = new GatewayException(505, cause.getMessage());
     } else {
       error = GatewayException.badRequest("Malformed HTTP request" + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }

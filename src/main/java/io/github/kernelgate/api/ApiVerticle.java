@@ -92,7 +92,10 @@ public final class ApiVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes())
         .setIdleTimeout(idleTimeoutSeconds(config))
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(ApiFailureHandler::invalidRequest);
+    server = vertx.createHttpServer(options)
+        .connectionHandler(HttpVersionGuard::install)
+        .requestHandler(router)
+        .invalidRequestHandler(ApiFailureHandler::invalidRequest);
     return server.listen().onSuccess(listening -> {
       actualPort = listening.actualPort();
       LOG.info("kernelgate listening [address=http://{}:{}{}]", config.ip(), actualPort, base);

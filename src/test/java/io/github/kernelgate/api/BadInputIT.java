@@ -93,12 +93,14 @@ class BadInputIT {
     assertThat(head.status()).isEqualTo(404);
   }
 
-  /** Verifies that requests the HTTP decoder refuses (long line, large headers) still get a JSON body. */
+  /** Verifies that requests the HTTP decoder refuses (long line, large headers, unknown version) still get a JSON body. */
   @Test
   void oversizedRequestsGetJsonBodies() {
     assertJsonError(http.raw("GET /api/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414, "request line");
     assertJsonError(http.raw("GET /api HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n"), 431, "headers");
     assertJsonError(http.raw("GARBAGE\r\n\r\n"), 400, "Malformed");
+    assertJsonError(http.raw("GET /api HTTP/2.0\r\nHost: x\r\n\r\n"), 505, "HTTP/2.0 is not supported");
+    assertJsonError(http.raw("GET /api HTTP/1.2\r\nHost: x\r\n\r\n"), 505, "HTTP/1.2 is not supported");
   }
 
   /** Verifies that a 401 tells the user what is wrong (JupyterLab shows the message) without echoing the token. */
