@@ -3,9 +3,12 @@ package io.github.kernelgate;
 import io.github.kernelgate.api.ApiVerticle;
 import io.github.kernelgate.bus.BusCodecs;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.config.RuntimeDirectory;
+import io.github.kernelgate.config.Setting;
 import io.github.kernelgate.docker.DockerProxyVerticle;
 import io.github.kernelgate.docker.DockerVerticle;
 import io.github.kernelgate.kernel.KernelVerticle;
+import io.github.kernelgate.kernel.store.GatewayInstance;
 import io.github.kernelgate.launch.ResponseListenerVerticle;
 import io.github.kernelgate.proxy.LauncherProxyVerticle;
 import io.github.kernelgate.proxy.LocalProxyVerticle;
@@ -16,26 +19,42 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: its verticles deployed in dependency order (ZMQ bridge, response
- * listener, process proxies, lifecycle, HTTP API) and undeployed in the reverse order, so the API stops accepting before
+ * A running gateway: first it claims its state directory (its {@link GatewayInstance}), then its
+ * verticles are deployed in dependency order (ZMQ bridge, response listener, process proxies,
+ * lifecycle, HTTP API) and undeployed in the reverse order, so the API stops accepting before
  * kernels are stopped and sockets closed.
  */
 public final class Gateway {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
   private final Vertx vertx;
+  private final GatewayInstance instance;
   private final List<String> deployments;
   private final int port;
 
-  private Gateway(Vertx vertx, List<String> deployments, int port) {
+  private Gateway(Vertx vertx, GatewayInstance instance, List<String> deployments, int port) {
     this.vertx = vertx;
+    this.instance = instance;
     this.deployments = deployments;
     this.port = port;
   }
 
   public static Future<Gateway> deploy(Vertx vertx, GatewayConfig config) {
     BusCodecs.register(vertx);
+    return vertx.executeBlocking(() -> GatewayInstance.claim(RuntimeDirectory.stateOf(config), config.instanceId()), false)
+        .compose(instance -> {
+          LOG.info("gateway instance {} [state_dir={}]", instance.id(), RuntimeDirectory.stateOf(config));
+          return deployVerticles(vertx, config.with(Setting.INSTANCE_ID, instance.id()), instance)
+              .onFailure(failed -> release(vertx, instance));
+        });
+  }
+
+  private static Future<Gateway> deployVerticles(Vertx vertx, GatewayConfig config, GatewayInstance instance) {
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     List<String> deployed = new ArrayList<>();
     ApiVerticle api = new ApiVerticle();
@@ -47,7 +66,7 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new DockerProxyVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new KernelVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(api, options)).onSuccess(deployed::add)
-        .map(id -> new Gateway(vertx, deployed, api.actualPort()))
+        .map(id -> new Gateway(vertx, instance, deployed, api.actualPort()))
         .recover(failure -> undeploy(vertx, deployed).transform(done -> Future.failedFuture(failure)));
   }
 
@@ -55,9 +74,16 @@ public final class Gateway {
     return port;
   }
 
-  /** Stops the API first, then the kernels, then the proxies and the bridge. */
+  /** Stops the API first, then the kernels, then the proxies and the bridge; then releases the state directory. */
   public Future<Void> stop() {
-    return undeploy(vertx, deployments);
+    return undeploy(vertx, deployments).compose(done -> release(vertx, instance));
+  }
+
+  private static Future<Void> release(Vertx vertx, GatewayInstance instance) {
+    return vertx.executeBlocking(() -> {
+      instance.close();
+      return null;
+    }, false);
   }
 
   private static Future<Void> undeploy(Vertx vertx, List<String> deployments) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The effective, validated configuration. It travels to every verticle as JSON
@@ -23,6 +24,7 @@ public final class GatewayConfig {
   private static final String VALUES = "values";
   private static final String INHERITED = "inherited_environment";
   private static final String LOCAL_BASE = "local_process_environment";
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
   private final JsonObject values;
   private final Map<String, String> inheritedEnvironment;
@@ -44,6 +46,11 @@ public final class GatewayConfig {
       if (typed.getInteger(positive.key()) < 1) {
         throw new IllegalArgumentException(positive.key() + " (" + positive.envNames().get(0) + ") must be at least 1");
       }
+    }
+    String instanceId = typed.getString(Setting.INSTANCE_ID.key());
+    if (!instanceId.isEmpty() && !INSTANCE_ID.matcher(instanceId).matches()) {
+      throw new IllegalArgumentException("instance_id (KG_INSTANCE_ID) must be 1-63 letters, digits, '.', '_' or '-', starting with a"
+          + " letter or digit (it becomes a Docker label)");
     }
     Map<String, String> inherited = new TreeMap<>();
     for (Object name : typed.getJsonArray(Setting.INHERITED_ENVS.key())) {
@@ -225,6 +232,8 @@ public final class GatewayConfig {
   public boolean removeOrphans() { return flag(Setting.REMOVE_ORPHANS); }
   public boolean persistKernels() { return flag(Setting.PERSIST_KERNELS); }
   public String stateDir() { return string(Setting.STATE_DIR); }
+  /** The gateway instance's id once the gateway has claimed its state directory (see GatewayInstance); before, KG_INSTANCE_ID or empty. */
+  public String instanceId() { return string(Setting.INSTANCE_ID); }
   /** Values of the EG_INHERITED_ENVS names found in the gateway's environment (auth tokens never). */
   public Map<String, String> inheritedEnvironment() { return inheritedEnvironment; }
   /** PATH, HOME and the like: the minimum a local kernel process needs. */

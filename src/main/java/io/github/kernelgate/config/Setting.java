@@ -69,7 +69,9 @@ public enum Setting {
   MOUNT_KERNELSPECS("mount_kernelspecs", Type.BOOLEAN, "false", "KG_MOUNT_KERNELSPECS"),
   REMOVE_ORPHANS("remove_orphans", Type.BOOLEAN, "false", "KG_REMOVE_ORPHANS"),
   PERSIST_KERNELS("persist_kernels", Type.BOOLEAN, "true", "KG_PERSIST_KERNELS"),
-  STATE_DIR("state_dir", Type.STRING, "", "KG_STATE_DIR");
+  STATE_DIR("state_dir", Type.STRING, "", "KG_STATE_DIR"),
+  /** Empty: the id kept in the state directory (made at the first start). */
+  INSTANCE_ID("instance_id", Type.STRING, "", "KG_INSTANCE_ID");
 
   /** How a raw value is read. SECRET is a string that is masked whenever it is printed. */
   public enum Type { STRING, SECRET, INT, BOOLEAN, LIST }

@@ -221,19 +221,21 @@ final class DockerOperations {
     }
   }
 
-  /** Every container and service labelled as an EG/KernelGate kernel. */
+  /** Every container and service labelled as an EG/KernelGate kernel, with its kernel id and gateway instance (null for EG's). */
   JsonObject listKernelObjects() {
     JsonArray containers = new JsonArray();
     for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(KERNEL_LABELS).exec()) {
       containers.add(new JsonObject().put("id", container.getId()).put("name", String.join(",", container.getNames()))
           .put("kernel_id", container.getLabels().get(KernelContainerSpecs.LABEL_KERNEL_ID)).put("state", container.getState())
+          .put("instance", container.getLabels().get(KernelContainerSpecs.LABEL_INSTANCE))
           .put("swarm_task", container.getLabels().containsKey("com.docker.swarm.task.id")));
     }
     JsonArray services = new JsonArray();
     try {
       for (Service service : docker.listServicesCmd().withLabelFilter(Map.of(KernelContainerSpecs.LABEL_APP, KernelContainerSpecs.APP, "component", "kernel")).exec()) {
         services.add(new JsonObject().put("id", service.getId()).put("name", service.getSpec().getName())
-            .put("kernel_id", service.getSpec().getLabels().get(KernelContainerSpecs.LABEL_KERNEL_ID)));
+            .put("kernel_id", service.getSpec().getLabels().get(KernelContainerSpecs.LABEL_KERNEL_ID))
+            .put("instance", service.getSpec().getLabels().get(KernelContainerSpecs.LABEL_INSTANCE)));
       }
     } catch (com.github.dockerjava.api.exception.DockerException notASwarmManager) {
       // Services exist only on a swarm manager.

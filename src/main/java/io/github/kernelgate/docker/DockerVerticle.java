@@ -40,13 +40,12 @@ public final class DockerVerticle extends VerticleBase {
   private DockerOperations operations;
   private DockerEventWatcher events;
   private WorkerExecutor workers;
-  private KernelStore records;
+  private GatewayConfig config;
 
   @Override
   public Future<?> start() {
-    GatewayConfig config = GatewayConfig.fromJson(config());
+    config = GatewayConfig.fromJson(config());
     settings = DockerSettings.from(config);
-    records = KernelStore.of(config);
     URI host = URI.create(settings.dockerHost());
     // API version left unset: docker-java does not negotiate, and the engine here speaks 1.41.
     DefaultDockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString()).build();
@@ -102,22 +101,27 @@ public final class DockerVerticle extends VerticleBase {
   }
 
   /**
-   * Kernel containers and services that no kernel record names (an earlier gateway's without
-   * persistence, or a record lost) are unknown to this one: list them, and remove them when
-   * KG_REMOVE_ORPHANS is set. Recorded ones are left to the lifecycle, which takes them over.
+   * This instance's kernel containers and services that no kernel record names (an earlier run's
+   * without persistence, or a record lost) are unknown to it: list them, and remove them when
+   * KG_REMOVE_ORPHANS is set. Recorded ones are left to the lifecycle, which takes them over; those
+   * of other instances (other gateways on this engine, EG) are never touched.
    */
   private void reportOrphans() {
-    Future<List<String>> recorded = workers.executeBlocking(records::recordedIds, false);
+    Future<Set<String>> recorded = workers.executeBlocking(() -> KernelStore.idsToTakeOver(config), false);
     Future<JsonObject> found = workers.executeBlocking(operations::listKernelObjects, false);
     Future.all(recorded, found).onSuccess(both -> {
       Set<String> known = Set.copyOf(recorded.result());
       found.result().getJsonArray("services").stream().map(JsonObject.class::cast)
-          .filter(service -> !known.contains(service.getString("kernel_id"))).forEach(service -> orphan(service, true));
+          .filter(service -> isUnknownOfOurs(service, known)).forEach(service -> orphan(service, true));
       found.result().getJsonArray("containers").stream().map(JsonObject.class::cast)
           .filter(container -> !container.getBoolean("swarm_task", false))
-          .filter(container -> !known.contains(container.getString("kernel_id"))).forEach(container -> orphan(container, false));
+          .filter(container -> isUnknownOfOurs(container, known)).forEach(container -> orphan(container, false));
     }).onFailure(unreachable -> LOG.warn("docker daemon not reachable at {}: {} (container kernels will answer 503 until it is)",
         settings.dockerHost(), DockerErrors.toGateway(unreachable, settings.dockerHost()).getMessage()));
+  }
+
+  private boolean isUnknownOfOurs(JsonObject object, Set<String> known) {
+    return config.instanceId().equals(object.getString("instance")) && !known.contains(object.getString("kernel_id"));
   }
 
   private void orphan(JsonObject object, boolean service) {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Builds a kernel's container spec the way EG does (§3.2-§3.3): name and hostname
  * {@code <KERNEL_USERNAME>-<kernel_id>}, labels kernel_id / component=kernel /
- * app=enterprise-gateway, the image from KERNEL_IMAGE, the spec's {@code image_name} or the
+ * app=enterprise-gateway (and KernelGate's kernelgate.instance), the image from KERNEL_IMAGE, the spec's {@code image_name} or the
  * default, checked UID/GID, KERNEL_WORKING_DIR only when mirrored, and the launcher env with
  * EG_DOCKER_MODE and EG_DOCKER_NETWORK. Never the gateway's own environment.
  */
@@ -21,6 +21,8 @@ public final class KernelContainerSpecs {
   public static final String LABEL_APP = "app";
   public static final String APP = "enterprise-gateway";
   public static final String LABEL_KERNEL_ID = "kernel_id";
+  /** The gateway instance that owns the kernel (see GatewayInstance): no gateway touches another one's kernels. */
+  public static final String LABEL_INSTANCE = "kernelgate.instance";
   private static final Pattern IMAGE_NAME =
       Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9._\\-/]*(:[a-zA-Z0-9._\\-]+)?(@sha256:[a-f0-9]+)?$");
 
@@ -60,7 +62,8 @@ public final class KernelContainerSpecs {
       binds.add(request.resourceDir() + ":/usr/local/share/jupyter/kernels/" + request.kernelName() + ":ro");
     }
     int gpus = config.getInteger("gpus", 0);
-    Map<String, String> labels = Map.of(LABEL_KERNEL_ID, request.kernelId(), "component", "kernel", LABEL_APP, APP);
+    Map<String, String> labels = Map.of(LABEL_KERNEL_ID, request.kernelId(), "component", "kernel", LABEL_APP, APP,
+        LABEL_INSTANCE, settings.instanceId());
     return new KernelContainerSpec(name, image, labels, envList, uid, List.of(gid, "100"), workingDir, settings.network(), binds, gpus);
   }
 

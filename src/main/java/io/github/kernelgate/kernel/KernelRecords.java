@@ -2,46 +2,52 @@ package io.github.kernelgate.kernel;
 
 import io.github.kernelgate.kernel.store.KernelRecord;
 import io.github.kernelgate.kernel.store.KernelStore;
-import io.github.kernelgate.proxy.ProxyNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each kernel's record in the {@link KernelStore} as the kernel changes: written when it is
- * ready (after a start or a restart), removed when it is shut down or dead. File I/O runs on a
- * worker, one operation after the other in the order asked. Local kernels are not recorded: they
- * are not taken over (see LocalProcessProxy#adopt).
+ * ready (after a start or a restart) and when its sessions change, removed when it is shut down or
+ * dead. File I/O runs on a
+ * worker, one operation after the other in the order asked.
  */
 final class KernelRecords {
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelRecords.class);
-  private static final Set<String> NOT_TAKEN_OVER = Set.of(ProxyNames.LOCAL, ProxyNames.LAUNCHER);
 
   private final Vertx vertx;
   private final KernelStore store;
   private final boolean enabled;
+  /** A kernel's sessions as its record keeps them. */
+  private final Function<String, JsonArray> sessionsOf;
 
-  KernelRecords(Vertx vertx, KernelStore store, boolean enabled) {
+  KernelRecords(Vertx vertx, KernelStore store, boolean enabled, Function<String, JsonArray> sessionsOf) {
     this.vertx = vertx;
     this.store = store;
     this.enabled = enabled;
+    this.sessionsOf = sessionsOf;
   }
 
-  /** Whether this kernel outlives the gateway: persistence on and a proxy that can take it over. */
-  boolean keeps(ManagedKernel kernel) {
-    return enabled && !NOT_TAKEN_OVER.contains(kernel.proxyName);
+  /**
+   * Whether running kernels outlive the gateway (KG_PERSIST_KERNELS); a kernel whose proxy cannot
+   * take it over is cleaned up at the next start.
+   */
+  boolean enabled() {
+    return enabled;
   }
 
   void save(ManagedKernel kernel) {
-    if (!keeps(kernel) || kernel.launched == null) {
+    if (!enabled || kernel.launched == null) {
       return;
     }
     KernelRecord record = new KernelRecord(kernel.id, kernel.spec.name(), kernel.proxyName, kernel.username, kernel.env, kernel.path,
-        kernel.launchTimeoutMillis, kernel.launchId, kernel.launched.connectionInfo().toJson(), kernel.launched.processInfo());
+        kernel.launchTimeoutMillis, kernel.launchId, kernel.launched.connectionInfo().toJson(), kernel.launched.processInfo(),
+        sessionsOf.apply(kernel.id));
     vertx.executeBlocking(() -> {
       store.write(record);
       return null;

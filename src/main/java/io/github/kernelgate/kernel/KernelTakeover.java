@@ -9,6 +9,7 @@ import io.github.kernelgate.proxy.ProcessProxy;
 import io.github.kernelgate.zmq.ZmqBus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * At start, takes over the kernels an earlier gateway recorded: each one's proxy is asked whether
  * it still runs and to answer for it again, the ZMQ sockets are reconnected with the recorded
  * key, and the kernel must answer kernel_info; it then serves under its own id, with its
- * variables. A kernel that ended meanwhile is removed (its container or service too) and its
+ * variables and its sessions. A kernel that ended meanwhile is removed (its container or service too) and its
  * record dropped. A proxy that cannot be asked now (a plugin not deployed) keeps the record.
  */
 final class KernelTakeover {
@@ -41,16 +42,21 @@ final class KernelTakeover {
     this.records = records;
   }
 
-  /** The kernels taken over, running; never fails (what cannot be taken over is logged). */
-  Future<List<ManagedKernel>> run() {
+  /** A kernel taken over, running, and the sessions its record kept. */
+  record TakenOver(ManagedKernel kernel, JsonArray sessions) {
+  }
+
+  /** The kernels taken over; never fails (what cannot be taken over is logged). */
+  Future<List<TakenOver>> run() {
     long started = System.currentTimeMillis();
     return records.readAll().compose(found -> {
       List<Future<Optional<ManagedKernel>>> attempts = found.stream().map(this::takeOver).toList();
       return Future.join(attempts).transform(done -> {
-        List<ManagedKernel> kernels = new ArrayList<>();
+        List<TakenOver> kernels = new ArrayList<>();
         for (int i = 0; i < attempts.size(); i++) {
+          JsonArray sessions = found.get(i).sessions();
           if (attempts.get(i).succeeded()) {
-            attempts.get(i).result().ifPresent(kernels::add);
+            attempts.get(i).result().ifPresent(kernel -> kernels.add(new TakenOver(kernel, sessions)));
           } else {
             LOG.error("kernel not taken over [kernel_id={}]: {}", found.get(i).kernelId(), attempts.get(i).cause().getMessage());
           }

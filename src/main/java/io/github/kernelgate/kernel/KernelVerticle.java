@@ -62,13 +62,16 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         shutdown(kernel.id);
       }));
     }
-    sessions = new SessionService(this, config);
-    records = new KernelRecords(vertx, KernelStore.of(config), config.persistKernels());
+    sessions = new SessionService(this, config, this::sessionsChanged);
+    records = new KernelRecords(vertx, KernelStore.of(config), config.persistKernels(), sessions::recordsOf);
     var bus = vertx.eventBus();
     // Kernels an earlier gateway left running come first: the API is deployed after this verticle, so clients see them all.
     Future<Void> takenOver = new KernelTakeover(vertx, specs, launcher, zmq, records).run()
         .map(kernels -> {
-          kernels.forEach(registry::add);
+          kernels.forEach(taken -> {
+            registry.add(taken.kernel());
+            sessions.restore(taken.kernel().id, taken.sessions());
+          });
           return null;
         });
     return takenOver.compose(done -> Future.all(java.util.List.of(
@@ -97,7 +100,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
    */
   @Override
   public Future<?> stop() {
-    List<ManagedKernel> stopping = registry.all().stream().filter(kernel -> !records.keeps(kernel) || !kernel.is(KernelState.RUNNING)).toList();
+    List<ManagedKernel> stopping = registry.all().stream().filter(kernel -> !records.enabled() || !kernel.is(KernelState.RUNNING)).toList();
     stopping.forEach(kernel -> {
       kernel.moveTo(KernelState.TERMINATING);
       records.forget(kernel.id);
@@ -366,13 +369,20 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     if (kernel == null || kernel.launchId == null || !kernel.launchId.equals(event.getString("launch_id"))) {
       return;
     }
-    String why = "Kernel process exited with code " + event.getValue("exit_code");
+    int exitCode = event.getInteger("exit_code", -1);
+    // A process taken over from an earlier gateway is not our child: its code is not known.
+    String why = exitCode < 0 ? "Kernel process exited" : "Kernel process exited with code " + exitCode;
     String detail = event.getString("detail", "");
     if ((kernel.is(KernelState.STARTING) || kernel.is(KernelState.RESTARTING)) && kernel.startup != null) {
       kernel.startup.tryFail(GatewayException.internal(why + " during start" + (detail.isEmpty() ? "" : ": " + detail)));
     } else if (kernel.is(KernelState.RUNNING)) {
       died(kernel, why);
     }
+  }
+
+  /** A running kernel's record keeps its sessions: written again when they change. */
+  private void sessionsChanged(String kernelId) {
+    registry.find(kernelId).filter(kernel -> kernel.is(KernelState.RUNNING)).ifPresent(records::save);
   }
 
   private void markDead(ManagedKernel kernel, String why) {

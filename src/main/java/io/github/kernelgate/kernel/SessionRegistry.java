@@ -1,5 +1,6 @@
 package io.github.kernelgate.kernel;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Sessions in the Jupyter Server shape: a session names a kernel for a path. Sessions are a
- * view on kernels, so they live next to the kernel registry and die with their kernel.
+ * view on kernels, so they live next to the kernel registry, are kept in their kernel's record,
+ * and die with their kernel.
  */
 final class SessionRegistry {
 
@@ -30,6 +32,11 @@ final class SessionRegistry {
       this.kernelId = kernelId;
     }
 
+    /** What a kernel's record keeps of it (the kernel is the record's own). */
+    JsonObject toRecord() {
+      return new JsonObject().put("id", id).put("path", path).put("name", name).put("type", type);
+    }
+
     JsonObject toModel(JsonObject kernelModel) {
       return new JsonObject().put("id", id).put("path", path).put("name", name).put("type", type)
           .put("kernel", kernelModel).put("notebook", new JsonObject().put("path", path).put("name", name));
@@ -42,6 +49,20 @@ final class SessionRegistry {
     Session session = new Session(UUID.randomUUID().toString(), path, name, type, kernelId);
     sessions.put(session.id, session);
     return session;
+  }
+
+  /** Puts back the sessions a taken-over kernel's record keeps; entries without an id or a path are skipped. */
+  void restore(String kernelId, JsonArray recorded) {
+    recorded.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+        .filter(entry -> entry.getValue("id") instanceof String && entry.getValue("path") instanceof String)
+        .forEach(entry -> sessions.put(entry.getString("id"), new Session(entry.getString("id"), entry.getString("path"),
+            String.valueOf(entry.getValue("name", "")), String.valueOf(entry.getValue("type", "notebook")), kernelId)));
+  }
+
+  JsonArray recordsOf(String kernelId) {
+    JsonArray recorded = new JsonArray();
+    sessions.values().stream().filter(session -> session.kernelId.equals(kernelId)).forEach(session -> recorded.add(session.toRecord()));
+    return recorded;
   }
 
   Optional<Session> find(String sessionId) {

@@ -5,21 +5,36 @@ import io.github.kernelgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
 
 /**
  * The sessions API in the Jupyter Server shape, all verbs working: create (a new kernel, or an
  * existing one named by {@code kernel.id}), list, get, patch (path, name, type, or another
- * kernel) and delete (which shuts the kernel down).
+ * kernel) and delete (which shuts the kernel down). Every change is passed on, so the sessions
+ * are kept in their kernel's record and outlive a gateway restart with it.
  */
 final class SessionService {
 
   private final KernelOperations kernels;
   private final GatewayConfig config;
+  /** Told the id of a kernel whose sessions changed, so its record is written again. */
+  private final Consumer<String> changed;
   private final SessionRegistry sessions = new SessionRegistry();
 
-  SessionService(KernelOperations kernels, GatewayConfig config) {
+  SessionService(KernelOperations kernels, GatewayConfig config, Consumer<String> changed) {
     this.kernels = kernels;
     this.config = config;
+    this.changed = changed;
+  }
+
+  /** A kernel's sessions as its record keeps them. */
+  JsonArray recordsOf(String kernelId) {
+    return sessions.recordsOf(kernelId);
+  }
+
+  /** Puts back the sessions of a kernel taken over after a restart, from its record. */
+  void restore(String kernelId, JsonArray recorded) {
+    sessions.restore(kernelId, recorded);
   }
 
   /** Body: the client's JSON. Reply: {@code {created: boolean, session: model}}. */
@@ -34,6 +49,7 @@ final class SessionService {
     }
     return kernelFor(kernel, path).map(kernelId -> {
       SessionRegistry.Session session = sessions.create(path, name, type, kernelId);
+      changed.accept(kernelId);
       return new JsonObject().put("created", true).put("session", model(session));
     });
   }
@@ -89,6 +105,10 @@ final class SessionService {
       session.name = name;
       session.type = type;
       session.kernelId = chosen;
+      changed.accept(chosen);
+      if (!chosen.equals(oldKernel)) {
+        changed.accept(oldKernel);
+      }
       return model(session);
     });
   }
@@ -96,6 +116,7 @@ final class SessionService {
   Future<JsonObject> delete(JsonObject body) {
     SessionRegistry.Session session = find(body.getString("session_id"));
     sessions.remove(session.id);
+    changed.accept(session.kernelId);
     if (!kernels.exists(session.kernelId)) {
       return Future.succeededFuture(new JsonObject());
     }

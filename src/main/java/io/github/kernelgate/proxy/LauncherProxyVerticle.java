@@ -1,6 +1,8 @@
 package io.github.kernelgate.proxy;
 
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.config.RuntimeDirectory;
+import io.github.kernelgate.kernel.store.KernelStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;
@@ -15,23 +17,24 @@ import java.util.List;
  * Serves the launcher proxy on {@code kernelgate.proxy.launcher.*}: kernels started through
  * KernelGate's kernel launcher as local processes, over the same handshake and comm port as
  * container kernels. The launcher script ships in the jar and is written to the runtime
- * directory at start.
+ * directory at start. Orphans and stop are dealt with as by {@link LocalProxyVerticle}.
  */
 public final class LauncherProxyVerticle extends VerticleBase {
 
   private static final String LAUNCHER_RESOURCE = "/launcher/kernelgate_launcher.py";
 
+  private GatewayConfig config;
   private LauncherRuntime runtime;
 
   @Override
   public Future<?> start() {
-    GatewayConfig config = GatewayConfig.fromJson(config());
+    config = GatewayConfig.fromJson(config());
     Path runtimeDir = RuntimeDirectory.of(config);
     return vertx.executeBlocking(() -> extractLauncher(runtimeDir), false).compose(script -> {
       runtime = new LauncherRuntime(vertx, runtimeDir, List.of(config.launcherPython(), script.toString()),
-          config.localProcessEnvironment());
+          config.localProcessEnvironment(), config.instanceId());
       return vertx.executeBlocking(() -> {
-        runtime.handleOrphans(config.removeOrphans());
+        runtime.handleOrphans(config.removeOrphans(), KernelStore.idsToTakeOver(config));
         return null;
       }, false);
     }).compose(done -> ProxyEndpoint.expose(vertx, ProxyNames.LAUNCHER, new RemoteProcessProxy(vertx, runtime, RemoteLaunchSettings.from(config))));
@@ -41,7 +44,7 @@ public final class LauncherProxyVerticle extends VerticleBase {
   public Future<?> stop() {
     return vertx.executeBlocking(() -> {
       if (runtime != null) {
-        runtime.killAll();
+        runtime.killAllBut(KernelStore.idsToTakeOver(config));
       }
       return null;
     }, false);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs KernelGate's kernel launcher as a local process: the same handshake a container makes,
@@ -28,12 +29,12 @@ final class LauncherRuntime implements KernelRuntime {
   private final LocalProcesses processes;
   private ExitListener exitListener;
 
-  LauncherRuntime(Vertx vertx, Path runtimeDir, List<String> launcherCommand, Map<String, String> baseEnvironment) {
+  LauncherRuntime(Vertx vertx, Path runtimeDir, List<String> launcherCommand, Map<String, String> baseEnvironment, String instanceId) {
     this.vertx = vertx;
     this.runtimeDir = runtimeDir;
     this.launcherCommand = List.copyOf(launcherCommand);
     this.baseEnvironment = Map.copyOf(baseEnvironment);
-    this.processes = new LocalProcesses(vertx, new ProcessRecords(runtimeDir, "launcher"));
+    this.processes = new LocalProcesses(vertx, new ProcessRecords(runtimeDir, "launcher", instanceId));
   }
 
   /** It always runs KernelGate's launcher, which returns the launch secret. */
@@ -56,11 +57,20 @@ final class LauncherRuntime implements KernelRuntime {
     processEnv.putAll(env);
     return vertx.executeBlocking(() -> {
       Files.createDirectories(runtimeDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      long pid = processes.start(request.kernelId(), argv, processEnv, request.workingDir(),
-          runtimeDir.resolve("launcher-" + request.kernelId() + ".log"),
-          (exitCode, logTail) -> exitListener.exited(request.kernelId(), exitCode, logTail));
-      return new JsonObject().put("pid", pid);
+      return processes.start(request.kernelId(), argv, processEnv, request.workingDir(), logFile(request.kernelId()),
+          (exitCode, logTail) -> exitListener.exited(request.kernelId(), exitCode, logTail)).toJson();
     }, false);
+  }
+
+  private Path logFile(String kernelId) {
+    return runtimeDir.resolve("launcher-" + kernelId + ".log");
+  }
+
+  /** Takes over a launcher (with its kernel) that an earlier gateway started, found by pid and start time. */
+  @Override
+  public Future<Boolean> adopt(String kernelId, JsonObject started) {
+    return ProcessIdentity.fromJson(started).map(process -> vertx.executeBlocking(() -> processes.adopt(kernelId, process, logFile(kernelId),
+        (exitCode, logTail) -> exitListener.exited(kernelId, exitCode, logTail)), false)).orElseGet(() -> Future.succeededFuture(false));
   }
 
   private List<String> launcherCommand(JsonObject spec) {
@@ -98,12 +108,13 @@ final class LauncherRuntime implements KernelRuntime {
     return processes.kill(kernelId).transform(killed -> processes.remove(kernelId));
   }
 
-  void killAll() {
-    processes.killAll();
+  /** Kills every launcher but those of {@code kept}, left for the next gateway (gateway shutdown). Blocking. */
+  void killAllBut(Set<String> kept) {
+    processes.killAllBut(kept);
   }
 
-  /** Launchers (and their kernels) left running by a killed gateway: logged, or removed when {@code remove}. Blocking. */
-  void handleOrphans(boolean remove) throws IOException, InterruptedException {
-    processes.handleOrphans(remove);
+  /** Launchers (and their kernels) left running by a killed gateway and not to be taken over: logged, or removed when {@code remove}. Blocking. */
+  void handleOrphans(boolean remove, Set<String> toTakeOver) throws IOException, InterruptedException {
+    processes.handleOrphans(remove, toTakeOver);
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,19 +29,16 @@ public final class LocalProcessProxy implements ProcessProxy {
   private final LocalProcesses processes;
   private final Map<String, String> launchIds = new ConcurrentHashMap<>();
 
-  public LocalProcessProxy(Vertx vertx, Path runtimeDir, Map<String, String> baseEnvironment) {
+  public LocalProcessProxy(Vertx vertx, Path runtimeDir, Map<String, String> baseEnvironment, String instanceId) {
     this.vertx = vertx;
     this.runtimeDir = runtimeDir;
     this.baseEnvironment = Map.copyOf(baseEnvironment);
-    this.processes = new LocalProcesses(vertx, new ProcessRecords(runtimeDir, "kernel"));
+    this.processes = new LocalProcesses(vertx, new ProcessRecords(runtimeDir, "kernel", instanceId));
   }
 
-  /** Kernels left running by a killed gateway: logged, or removed when {@code remove}. */
-  public Future<Void> handleOrphans(boolean remove) {
-    return vertx.executeBlocking(() -> {
-      processes.handleOrphans(remove);
-      return null;
-    }, false);
+  /** Kernels left running by a killed gateway and not to be taken over: logged, or removed when {@code remove}. Blocking. */
+  void handleOrphans(boolean remove, Set<String> toTakeOver) throws IOException, InterruptedException {
+    processes.handleOrphans(remove, toTakeOver);
   }
 
   private void exited(String kernelId, String launchId, int exitCode, String logTail) {
@@ -65,17 +63,21 @@ public final class LocalProcessProxy implements ProcessProxy {
     env.putAll(request.env());
     String launchId = request.launchId();
     launchIds.put(request.kernelId(), launchId);
-    long pid;
+    ProcessIdentity process;
     try {
-      pid = processes.start(request.kernelId(), argv, env, request.workingDir(), runtimeDir.resolve("kernel-" + request.kernelId() + ".log"),
+      process = processes.start(request.kernelId(), argv, env, request.workingDir(), logFile(request.kernelId()),
           (exitCode, logTail) -> exited(request.kernelId(), launchId, exitCode, logTail));
     } catch (IOException | RuntimeException failed) {
       launchIds.remove(request.kernelId());
       Files.deleteIfExists(connectionFile);
       throw failed;
     }
-    JsonObject processInfo = new JsonObject().put("pid", pid).put("pgid", pid).put("connection_file", connectionFile.toString());
+    JsonObject processInfo = process.toJson().put("pgid", process.pid()).put("connection_file", connectionFile.toString());
     return new LaunchResult(launchId, info, processInfo);
+  }
+
+  private Path logFile(String kernelId) {
+    return runtimeDir.resolve("kernel-" + kernelId + ".log");
   }
 
   @Override
@@ -99,13 +101,18 @@ public final class LocalProcessProxy implements ProcessProxy {
   }
 
   /**
-   * Local processes are not taken over (yet): they are children of the gateway that started them,
-   * with their exit code and log known only to it. A graceful stop stops them; after a crash the
-   * next gateway finds them as orphans (KG_REMOVE_ORPHANS).
+   * Takes over a kernel process an earlier gateway started: it runs in its own session and writes
+   * to its log file, so it outlived that gateway; found by pid and start time.
    */
   @Override
   public Future<Boolean> adopt(String kernelId, String launchId, JsonObject processInfo) {
-    return Future.succeededFuture(false);
+    return ProcessIdentity.fromJson(processInfo).map(process -> vertx.executeBlocking(() -> {
+      boolean running = processes.adopt(kernelId, process, logFile(kernelId), (exitCode, logTail) -> exited(kernelId, launchId, exitCode, logTail));
+      if (running) {
+        launchIds.put(kernelId, launchId);
+      }
+      return running;
+    }, false)).orElseGet(() -> Future.succeededFuture(false));
   }
 
   @Override
@@ -115,8 +122,8 @@ public final class LocalProcessProxy implements ProcessProxy {
     return processes.remove(kernelId).compose(removed -> vertx.executeBlocking(() -> Files.deleteIfExists(connectionFile), false)).mapEmpty();
   }
 
-  /** Kills every kernel this proxy started (gateway shutdown). */
-  public void killAll() {
-    processes.killAll();
+  /** Kills every kernel this proxy runs but those of {@code kept}, left for the next gateway (gateway shutdown). Blocking. */
+  void killAllBut(Set<String> kept) {
+    processes.killAllBut(kept);
   }
 }

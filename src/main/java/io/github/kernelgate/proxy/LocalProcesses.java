@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Child processes of the gateway, one per kernel: each in its own session and process group
  * ({@code setsid}) so signals reach the kernel's whole group and never the gateway; an exact
  * environment (never the gateway's own); output in a log file whose tail explains an early exit.
- * Used by the local proxy (kernels) and the launcher proxy (kernel launchers).
+ * Each process is recorded ({@link ProcessRecords}), so the next gateway of the same instance can
+ * take it over after a restart or a crash. Used by the local proxy (kernels) and the launcher
+ * proxy (kernel launchers).
  */
 final class LocalProcesses {
 
@@ -32,13 +36,16 @@ final class LocalProcesses {
   private static final int LOG_TAIL_BYTES = 2_000;
   private static final int LOG_TAIL_LINES = 5;
 
+  /** What an exit listener hears when a process taken over from an earlier gateway ends: its code is not known. */
+  static final int UNKNOWN_EXIT_CODE = -1;
+
   /** Told when a process ends, unless it was replaced or removed first: exit code and the last lines of its log. */
   interface ExitListener {
     void exited(int exitCode, String logTail);
   }
 
   /** One process; {@code ended} completes after its exit was reported, so waiting for it never overtakes the report. */
-  private record Child(Process process, Path logFile, boolean ownGroup, CompletableFuture<?> ended) {
+  private record Child(ProcessHandle process, ProcessIdentity identity, Path logFile, CompletableFuture<?> ended) {
   }
 
   private final Vertx vertx;
@@ -55,12 +62,12 @@ final class LocalProcesses {
   }
 
   /**
-   * Starts {@code argv} for a kernel. Blocking: call on a worker. Answers the pid. {@code onExit}
-   * hears of this process's end only while it is still the kernel's current process, so the late
-   * exit of a process replaced by a restart is never mistaken for the new one's.
+   * Starts {@code argv} for a kernel. Blocking: call on a worker. Answers the process's identity.
+   * {@code onExit} hears of this process's end only while it is still the kernel's current
+   * process, so the late exit of a process replaced by a restart is never mistaken for the new one's.
    */
-  long start(String kernelId, List<String> argv, Map<String, String> env, String workingDir, Path logFile,
-             ExitListener onExit) throws IOException {
+  ProcessIdentity start(String kernelId, List<String> argv, Map<String, String> env, String workingDir, Path logFile,
+                        ExitListener onExit) throws IOException {
     if (argv.isEmpty()) {
       throw GatewayException.internal("Kernel " + kernelId + " has an empty argv");
     }
@@ -70,6 +77,7 @@ final class LocalProcesses {
       command.add(SETSID);
     }
     command.addAll(argv);
+    // Output goes to a file, not a pipe: a kernel must keep running (and writing) when the gateway dies.
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
@@ -82,29 +90,50 @@ final class LocalProcesses {
     } catch (IOException cannotStart) {
       throw GatewayException.internal("Cannot start " + argv.get(0) + ": " + cannotStart.getMessage());
     }
+    ProcessIdentity identity = ProcessIdentity.of(process.toHandle(), ownGroup);
+    watch(kernelId, process.toHandle(), identity, logFile, process.onExit().thenApply(Process::exitValue), onExit);
+    LOG.info("process started [kernel_id={}, pid={}, argv={}]", kernelId, process.pid(), argv);
+    return identity;
+  }
+
+  /**
+   * Takes over a process an earlier gateway started, if it still runs (the same pid and start
+   * time). Blocking: call on a worker. Its exit is seen, but not its exit code: it is not our child.
+   */
+  boolean adopt(String kernelId, ProcessIdentity identity, Path logFile, ExitListener onExit) {
+    Optional<ProcessHandle> running = identity.find();
+    if (running.isEmpty()) {
+      LOG.info("recorded process is gone [kernel_id={}, pid={}]", kernelId, identity.pid());
+      return false;
+    }
+    watch(kernelId, running.get(), identity, logFile, running.get().onExit().thenApply(ended -> UNKNOWN_EXIT_CODE), onExit);
+    LOG.info("process taken over [kernel_id={}, pid={}]", kernelId, identity.pid());
+    return true;
+  }
+
+  private void watch(String kernelId, ProcessHandle process, ProcessIdentity identity, Path logFile, CompletableFuture<Integer> exitCode,
+                     ExitListener onExit) {
     // The exit is reported before anyone waiting for it resumes (and, say, starts a restart whose
     // launch a late report of this old process would otherwise fail).
     CompletableFuture<Void> ended = new CompletableFuture<>();
-    Child child = new Child(process, logFile, ownGroup, ended);
+    Child child = new Child(process, identity, logFile, ended);
     children.put(kernelId, child);
     try {
-      records.write(kernelId, process.toHandle(), ownGroup);
+      records.write(kernelId, identity);
     } catch (IOException unwritable) {
       LOG.warn("no process record written: this kernel cannot be found again if the gateway is killed [kernel_id={}]: {}",
           kernelId, unwritable.getMessage());
     }
-    process.onExit().thenAccept(exited -> {
+    exitCode.thenAccept(code -> {
       try {
-        LOG.info("process exited [kernel_id={}, pid={}, exit_code={}]", kernelId, exited.pid(), exited.exitValue());
+        LOG.info("process exited [kernel_id={}, pid={}, exit_code={}]", kernelId, process.pid(), code == UNKNOWN_EXIT_CODE ? "unknown" : code);
         if (children.get(kernelId) == child) {
-          onExit.exited(exited.exitValue(), tail(logFile));
+          onExit.exited(code, tail(logFile));
         }
       } finally {
         ended.complete(null);
       }
     });
-    LOG.info("process started [kernel_id={}, pid={}, argv={}]", kernelId, process.pid(), argv);
-    return process.pid();
   }
 
   private static File workingDirectory(String requested) {
@@ -142,7 +171,7 @@ final class LocalProcesses {
       return child.process().isAlive() ? Future.succeededFuture() : Future.failedFuture(GatewayException.notFound("Kernel process has ended"));
     }
     return vertx.executeBlocking(() -> {
-      if (!kill(signum, child.process().pid(), child.ownGroup())) {
+      if (!kill(signum, child.identity())) {
         LOG.warn("signal not delivered [kernel_id={}, signum={}]", kernelId, signum);
       }
       return null;
@@ -150,28 +179,30 @@ final class LocalProcesses {
   }
 
   /** Java cannot send SIGINT itself; kill(1) can, to the whole process group. Blocking. */
-  private static boolean kill(int signum, long pid, boolean ownGroup) throws IOException, InterruptedException {
-    String target = ownGroup ? "-" + pid : String.valueOf(pid);
+  private static boolean kill(int signum, ProcessIdentity process) throws IOException, InterruptedException {
+    String target = process.ownGroup() ? "-" + process.pid() : String.valueOf(process.pid());
     Process kill = new ProcessBuilder("kill", "-" + signum, "--", target).redirectErrorStream(true).start();
     return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
   }
 
   /**
-   * Kernel processes left running by a gateway that was killed: logged, or killed with their
-   * process group when {@code remove} (KG_REMOVE_ORPHANS). Blocking: call on a worker at start.
+   * Kernel processes left running by a killed gateway of this instance and recorded for no kernel
+   * to take over ({@code toTakeOver}): logged, or killed with their process group when
+   * {@code remove} (KG_REMOVE_ORPHANS). Blocking: call on a worker at start.
    */
-  void handleOrphans(boolean remove) throws IOException, InterruptedException {
-    for (ProcessRecords.Orphan orphan : records.orphans()) {
+  void handleOrphans(boolean remove, Set<String> toTakeOver) throws IOException, InterruptedException {
+    for (ProcessRecords.Orphan orphan : records.orphans(toTakeOver)) {
+      long pid = orphan.process().pid();
       if (!remove) {
         LOG.warn("unknown local kernel process found [kernel_id={}, pid={}]; set KG_REMOVE_ORPHANS=true to remove such leftovers"
-            + " at start", orphan.kernelId(), orphan.pid());
+            + " at start", orphan.kernelId(), pid);
         continue;
       }
-      if (kill(9, orphan.pid(), orphan.ownGroup())) {
-        LOG.info("orphaned local kernel process removed [kernel_id={}, pid={}]", orphan.kernelId(), orphan.pid());
+      if (kill(9, orphan.process())) {
+        LOG.info("orphaned local kernel process removed [kernel_id={}, pid={}]", orphan.kernelId(), pid);
         records.forget(orphan);
       } else {
-        LOG.warn("orphaned local kernel process could not be killed [kernel_id={}, pid={}]", orphan.kernelId(), orphan.pid());
+        LOG.warn("orphaned local kernel process could not be killed [kernel_id={}, pid={}]", orphan.kernelId(), pid);
       }
     }
   }
@@ -222,11 +253,13 @@ final class LocalProcesses {
     }, false);
   }
 
-  /** Kills every process (gateway shutdown). Blocking. */
-  void killAll() {
+  /** Kills every process but those of {@code kept} (kernels left for the next gateway): gateway shutdown. Blocking. */
+  void killAllBut(Set<String> kept) {
     children.forEach((kernelId, child) -> {
-      child.process().destroyForcibly();
-      records.delete(kernelId);
+      if (!kept.contains(kernelId)) {
+        child.process().destroyForcibly();
+        records.delete(kernelId);
+      }
     });
   }
 }

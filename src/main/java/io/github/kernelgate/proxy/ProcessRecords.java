@@ -6,19 +6,21 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A record on disk of each local process a gateway started: its pid and start time, and the
- * gateway's. Local kernels run in their own session, so they outlive a gateway killed with
- * SIGKILL; the records let the next gateway find them. A record is an orphan only when its
- * gateway is gone and its process still runs (same start time, so a reused pid is never taken
- * for it); another live gateway's kernels are never orphans. Blocking file I/O: workers only.
+ * A record on disk of each local process a gateway started or took over: the process's
+ * identity, the gateway instance it belongs to, and the gateway process that watches it now.
+ * Local kernels run in their own session, so they outlive a gateway killed with SIGKILL; the
+ * records let the next gateway of the same instance find them. A record is an orphan only when it
+ * is this instance's, its gateway process is gone, its process still runs, and no kernel record
+ * will take it over; the kernels of another instance, or of a live gateway, are never orphans.
+ * Blocking file I/O: workers only.
  */
 final class ProcessRecords {
 
@@ -26,22 +28,24 @@ final class ProcessRecords {
   private static final String SUFFIX = ".pid";
 
   /** A process whose gateway is gone. */
-  record Orphan(String kernelId, long pid, boolean ownGroup, Path record) {
+  record Orphan(String kernelId, ProcessIdentity process, Path record) {
   }
 
   private final Path directory;
   private final String prefix;
+  private final String instanceId;
 
   /** {@code prefix} tells apart the proxies sharing one runtime directory. */
-  ProcessRecords(Path directory, String prefix) {
+  ProcessRecords(Path directory, String prefix, String instanceId) {
     this.directory = directory;
     this.prefix = prefix + "-";
+    this.instanceId = instanceId;
   }
 
-  void write(String kernelId, ProcessHandle process, boolean ownGroup) throws IOException {
-    ProcessHandle gateway = ProcessHandle.current();
-    JsonObject record = new JsonObject().put("kernel_id", kernelId).put("pid", process.pid()).put("own_group", ownGroup)
-        .put("started", startMillis(process)).put("gateway_pid", gateway.pid()).put("gateway_started", startMillis(gateway));
+  void write(String kernelId, ProcessIdentity process) throws IOException {
+    ProcessIdentity gateway = ProcessIdentity.of(ProcessHandle.current(), false);
+    JsonObject record = process.toJson().put("kernel_id", kernelId).put("instance", instanceId)
+        .put("gateway_pid", gateway.pid()).put("gateway_started", gateway.startedMillis());
     Files.writeString(path(kernelId), record.encode());
   }
 
@@ -53,20 +57,26 @@ final class ProcessRecords {
     }
   }
 
-  /** Processes left by gateways that are gone; records of processes that ended too are deleted. */
-  List<Orphan> orphans() throws IOException {
+  /**
+   * This instance's processes left by a gateway that is gone, except those of {@code toTakeOver}
+   * (kernels recorded for the lifecycle to take over); this instance's records of processes that
+   * ended are deleted.
+   */
+  List<Orphan> orphans(Set<String> toTakeOver) throws IOException {
     List<Orphan> orphans = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
       return orphans;
     }
     try (DirectoryStream<Path> records = Files.newDirectoryStream(directory, prefix + "*" + SUFFIX)) {
       for (Path file : records) {
-        read(file).ifPresent(record -> {
-          if (isRunning(record.getLong("gateway_pid"), record.getLong("gateway_started"))) {
+        read(file).filter(record -> instanceId.equals(record.getString("instance"))).ifPresent(record -> {
+          ProcessIdentity gateway = new ProcessIdentity(record.getLong("gateway_pid"), record.getLong("gateway_started", 0L), false);
+          if (gateway.find().isPresent() || toTakeOver.contains(record.getString("kernel_id"))) {
             return;
           }
-          if (isRunning(record.getLong("pid"), record.getLong("started"))) {
-            orphans.add(new Orphan(record.getString("kernel_id"), record.getLong("pid"), record.getBoolean("own_group", false), file));
+          Optional<ProcessIdentity> process = ProcessIdentity.fromJson(record);
+          if (process.flatMap(ProcessIdentity::find).isPresent()) {
+            orphans.add(new Orphan(record.getString("kernel_id"), process.get(), file));
           } else {
             deleteQuietly(file);
           }
@@ -92,15 +102,6 @@ final class ProcessRecords {
       LOG.warn("unreadable process record ignored [file={}]: {}", file, unreadable.getMessage());
       return Optional.empty();
     }
-  }
-
-  private static boolean isRunning(Long pid, Long startedMillis) {
-    return pid != null && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .map(process -> startedMillis == null || startedMillis == startMillis(process)).orElse(false);
-  }
-
-  private static long startMillis(ProcessHandle process) {
-    return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
   }
 
   private static void deleteQuietly(Path file) {

@@ -173,19 +173,29 @@ class DockerProxyIT {
     assertThat(DockerCli.run("service", "ls", "-q", "--filter", "name=" + RUN).output()).isEmpty();
   }
 
+  /** Verifies that this instance's unknown kernel containers are removed at start when configured, and another gateway's are not. */
   @Test
-  void unknownKernelContainersAreRemovedAtStartWhenConfigured() throws Exception {
-    String orphan = DockerCli.run("run", "-d", "--label", "app=enterprise-gateway", "--label", "component=kernel",
-        "--label", "kernel_id=orphan", "--label", DockerCli.TEST_LABEL, "kernelgate/kernel-py:dev", "sleep", "600").output();
-    try (RunningGateway cleaning = RunningGateway.start(config -> config.with(Setting.REMOVE_ORPHANS, true))) {
+  void unknownKernelContainersOfThisInstanceAreRemovedAtStartWhenConfigured() throws Exception {
+    String instance = RUN + "-cleaner";
+    String orphan = kernelLikeContainer(instance);
+    String foreign = kernelLikeContainer(RUN + "-another-gateway");
+    try (RunningGateway cleaning = RunningGateway.start(config -> config.with(Setting.REMOVE_ORPHANS, true).with(Setting.INSTANCE_ID, instance))) {
       long deadline = System.currentTimeMillis() + 20_000;
       while (!DockerCli.run("ps", "-aq", "--filter", "id=" + orphan).output().isEmpty() && System.currentTimeMillis() < deadline) {
         Thread.sleep(200);
       }
       assertThat(DockerCli.run("ps", "-aq", "--filter", "id=" + orphan).output()).isEmpty();
+      assertThat(DockerCli.run("ps", "-aq", "--filter", "id=" + foreign).output()).as("the same sweep left another instance's kernel").isNotEmpty();
     } finally {
       DockerCli.run("rm", "-f", orphan);
+      DockerCli.run("rm", "-f", foreign);
     }
+  }
+
+  private static String kernelLikeContainer(String instance) {
+    return DockerCli.run("run", "-d", "--label", "app=enterprise-gateway", "--label", "component=kernel",
+        "--label", "kernel_id=orphan", "--label", "kernelgate.instance=" + instance, "--label", DockerCli.TEST_LABEL,
+        "kernelgate/kernel-py:dev", "sleep", "600").output();
   }
 
   private static String body(String key, String value) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class KernelContainerSpecsTest {
 
   private static final DockerSettings SETTINGS = new DockerSettings("unix:///var/run/docker.sock", "kernels", "default/image:1",
-      List.of("0"), List.of("0"), false, true, false, false);
+      List.of("0"), List.of("0"), false, true, false, false, "kg-test1");
 
   private static LaunchRequest request(JsonObject config) {
     JsonObject spec = new JsonObject().put("metadata", new JsonObject().put("process_proxy", new JsonObject().put("config", config)));
@@ -34,7 +34,8 @@ class KernelContainerSpecsTest {
   void nameLabelsNetworkAndModeFollowEg() {
     KernelContainerSpec spec = new KernelContainerSpecs(SETTINGS).build(request(new JsonObject()), env(), "swarm");
     assertThat(spec.name()).isEqualTo("alice-kid");
-    assertThat(spec.labels()).containsEntry("kernel_id", "kid").containsEntry("component", "kernel").containsEntry("app", "enterprise-gateway");
+    assertThat(spec.labels()).containsEntry("kernel_id", "kid").containsEntry("component", "kernel").containsEntry("app", "enterprise-gateway")
+        .as("the owning gateway instance").containsEntry("kernelgate.instance", "kg-test1");
     assertThat(spec.network()).isEqualTo("kernels");
     assertThat(spec.env()).contains("EG_DOCKER_MODE=swarm", "EG_DOCKER_NETWORK=kernels", "KERNEL_UID=1000", "KERNEL_GID=100",
         "KERNEL_IMAGE=default/image:1");
@@ -60,7 +61,7 @@ class KernelContainerSpecsTest {
       assertThatThrownBy(() -> specs.build(request(new JsonObject()), env("KERNEL_UID", root), "docker"))
           .isInstanceOf(GatewayException.class).satisfies(error -> assertThat(((GatewayException) error).status()).isEqualTo(403));
     }
-    DockerSettings broken = new DockerSettings("", "n", "i:1", List.of("0", "x"), List.of("0"), false, true, false, false);
+    DockerSettings broken = new DockerSettings("", "n", "i:1", List.of("0", "x"), List.of("0"), false, true, false, false, "kg-test1");
     assertThatThrownBy(() -> new KernelContainerSpecs(broken).build(request(new JsonObject()), env(), "docker"))
         .hasMessageContaining("non-integer");
   }
@@ -72,7 +73,7 @@ class KernelContainerSpecsTest {
     assertThat(plain.workingDir()).isNull();
     assertThat(plain.env()).noneMatch(entry -> entry.startsWith("KERNEL_WORKING_DIR="));
     assertThat(plain.binds()).isEmpty();
-    DockerSettings mirroring = new DockerSettings("", "n", "i:1", List.of("0"), List.of("0"), true, true, true, false);
+    DockerSettings mirroring = new DockerSettings("", "n", "i:1", List.of("0"), List.of("0"), true, true, true, false, "kg-test1");
     KernelContainerSpec mirrored = new KernelContainerSpecs(mirroring).build(request(new JsonObject().put("gpus", -1)), withDir, "docker");
     assertThat(mirrored.workingDir()).isEqualTo("/home/alice/work");
     assertThat(mirrored.binds()).containsExactly("/specs/spec_name:/usr/local/share/jupyter/kernels/spec_name:ro");

@@ -23,7 +23,7 @@ class PluginProxyIT {
     try (RunningGateway gateway = RunningGateway.start()) {
       AtomicInteger launches = new AtomicInteger();
       LocalProcessProxy local = new LocalProcessProxy(gateway.vertx(), RunningGateway.repositoryPath("target/plugin-runtime"),
-          Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
+          Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), "plugin-test");
       ProcessProxy counting = new ProcessProxy() {
         @Override
         public io.vertx.core.Future<LaunchResult> launch(LaunchRequest request) {

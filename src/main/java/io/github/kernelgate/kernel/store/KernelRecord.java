@@ -1,5 +1,6 @@
 package io.github.kernelgate.kernel.store;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -7,11 +8,11 @@ import java.util.Map;
  * What a gateway must know to take a running kernel over after a restart: who it is (id, spec,
  * user, the environment and path it was started with), how it runs (its proxy and that proxy's
  * details of the launch: container or service id, address, comm port) and how to reach it (the
- * connection info, key included).
+ * connection info, key included), and the sessions (/api/sessions) that name it.
  */
 public record KernelRecord(String kernelId, String specName, String proxyName, String username, Map<String, String> env,
                            String path, long launchTimeoutMillis, String launchId, JsonObject connectionInfo,
-                           JsonObject processInfo) {
+                           JsonObject processInfo, JsonArray sessions) {
 
   /** Bumped when the shape changes; a record of another version is refused by name, not misread. */
   public static final int VERSION = 1;
@@ -20,7 +21,7 @@ public record KernelRecord(String kernelId, String specName, String proxyName, S
     return new JsonObject().put("version", VERSION).put("kernel_id", kernelId).put("spec_name", specName)
         .put("proxy_name", proxyName).put("username", username).put("env", new JsonObject(Map.copyOf(env)))
         .put("path", path).put("launch_timeout_ms", launchTimeoutMillis).put("launch_id", launchId)
-        .put("connection_info", connectionInfo).put("process_info", processInfo);
+        .put("connection_info", connectionInfo).put("process_info", processInfo).put("sessions", sessions);
   }
 
   /** The record in {@code json}; an IllegalArgumentException naming what is wrong otherwise. */
@@ -38,7 +39,7 @@ public record KernelRecord(String kernelId, String specName, String proxyName, S
     }
     return new KernelRecord(kernelId, required(json, "spec_name"), required(json, "proxy_name"), required(json, "username"),
         variables, json.getString("path"), json.getLong("launch_timeout_ms", 60_000L), required(json, "launch_id"), connection,
-        json.getJsonObject("process_info", new JsonObject()));
+        json.getJsonObject("process_info", new JsonObject()), json.getJsonArray("sessions", new JsonArray()));
   }
 
   private static String required(JsonObject json, String field) {

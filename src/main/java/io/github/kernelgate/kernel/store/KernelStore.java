@@ -1,18 +1,17 @@
 package io.github.kernelgate.kernel.store;
 
 import io.github.kernelgate.config.GatewayConfig;
-import io.github.kernelgate.proxy.RuntimeDirectory;
+import io.github.kernelgate.config.RuntimeDirectory;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,15 @@ public final class KernelStore {
 
   /** The store KG_STATE_DIR names, else {@code state} in the runtime directory. */
   public static KernelStore of(GatewayConfig config) {
-    return new KernelStore(config.stateDir().isBlank() ? RuntimeDirectory.of(config).resolve("state") : Path.of(config.stateDir()));
+    return new KernelStore(RuntimeDirectory.stateOf(config));
+  }
+
+  /**
+   * The kernels a gateway with this configuration leaves to its lifecycle, which takes them over
+   * (so no orphan sweep and no shutdown may touch them): those recorded, when persistence is on.
+   */
+  public static Set<String> idsToTakeOver(GatewayConfig config) throws IOException {
+    return config.persistKernels() ? Set.copyOf(of(config).recordedIds()) : Set.of();
   }
 
   public Path directory() {
@@ -46,16 +53,8 @@ public final class KernelStore {
   }
 
   public void write(KernelRecord record) throws IOException {
-    ensureDirectory();
-    Path target = file(record.kernelId());
-    Path temporary = directory.resolve("." + record.kernelId() + ".tmp");
-    Files.writeString(temporary, record.toJson().encodePrettily(), StandardCharsets.UTF_8);
-    restrict(temporary, "rw-------");
-    try {
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException notAtomic) {
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    StateFiles.ensureDirectory(directory);
+    StateFiles.writeAtomically(file(record.kernelId()), record.toJson().encodePrettily());
   }
 
   public void delete(String kernelId) throws IOException {
@@ -105,20 +104,5 @@ public final class KernelStore {
       throw new IllegalArgumentException("not a kernel id: " + kernelId);
     }
     return directory.resolve(kernelId + SUFFIX);
-  }
-
-  private void ensureDirectory() throws IOException {
-    if (!Files.isDirectory(directory)) {
-      Files.createDirectories(directory);
-      restrict(directory, "rwx------");
-    }
-  }
-
-  private static void restrict(Path path, String permissions) throws IOException {
-    try {
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-    } catch (UnsupportedOperationException notPosix) {
-      // Not a POSIX file system: the directory's own protection is all there is.
-    }
   }
 }

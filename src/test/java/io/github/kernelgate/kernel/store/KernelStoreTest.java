@@ -2,6 +2,7 @@ package io.github.kernelgate.kernel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ class KernelStoreTest {
 
   private static KernelRecord record(String kernelId) {
     return new KernelRecord(kernelId, "python_container", "docker", "ada", Map.of("KERNEL_USERNAME", "ada"), null, 60_000, "launch-1",
-        new JsonObject().put("ip", "172.17.0.5").put("key", "secret").put("shell_port", 1), new JsonObject().put("comm_port", 2));
+        new JsonObject().put("ip", "172.17.0.5").put("key", "secret").put("shell_port", 1), new JsonObject().put("comm_port", 2),
+        new JsonArray().add(new JsonObject().put("id", "s-1").put("path", "a.ipynb").put("name", "a").put("type", "notebook")));
   }
 
   @Test
