@@ -74,22 +74,26 @@ public final class RemoteProcessProxy implements ProcessProxy {
     Promise<LaunchResult> result = Promise.promise();
     launching.put(kernelId, result);
     String secret = LaunchSecrets.next();
-    listener.describe().compose(gateway -> {
+    // Settles when the runtime's start does, whichever way: what it created is removed only after that.
+    Promise<JsonObject> started = Promise.promise();
+    Future<LaunchBus.ListenerInfo> described = listener.describe().onFailure(started::tryFail);
+    described.compose(gateway -> {
       boolean acceptsUnsigned = runtime.mayRunLaunchersWithoutSecret();
       Future<JsonObject> payload = listener.expect(kernelId, request.launchTimeoutMillis(), secret, acceptsUnsigned);
-      Future<JsonObject> started = runtime.start(request, launcherEnvironment(request, gateway, portRange, secret));
-      Future<String> address = started
+      runtime.start(request, launcherEnvironment(request, gateway, portRange, secret)).onComplete(started);
+      Future<String> address = started.future()
           .compose(details -> runtime.awaitAddress(kernelId, request.launchTimeoutMillis()))
           // Only a payload without a secret is judged by its origin; the listener needs the address for that alone.
           .compose(host -> acceptsUnsigned ? listener.kernelAddress(kernelId, host).map(host) : Future.succeededFuture(host));
-      return Future.all(payload, address).map(both -> connected(request, launchId, payload.result(), address.result(), started.result()));
+      return Future.all(payload, address).map(both -> connected(request, launchId, payload.result(), address.result(), started.future().result()));
     }).onComplete(result::tryComplete, result::tryFail);
     return result.future().eventually(() -> {
       launching.remove(kernelId, result);
       return Future.succeededFuture();
     }).recover(failure -> {
       LOG.warn("remote launch failed [kernel_id={}]: {}", kernelId, failure.getMessage());
-      return listener.cancel(kernelId).transform(cancelled -> runtime.remove(kernelId))
+      // A launch cancelled while Docker was still creating the container removes it once it exists.
+      return started.future().transform(settled -> listener.cancel(kernelId)).transform(cancelled -> runtime.remove(kernelId))
           .transform(removed -> Future.failedFuture(BusErrors.toException(failure)));
     });
   }
@@ -160,8 +164,13 @@ public final class RemoteProcessProxy implements ProcessProxy {
     return released.compose(done -> runtime.waitForExit(kernelId, timeoutMillis));
   }
 
+  /** Also cuts short a launch in progress: it then removes what its runtime created, as soon as that exists. */
   @Override
   public Future<Void> kill(String kernelId) {
+    Promise<LaunchResult> pending = launching.get(kernelId);
+    if (pending != null) {
+      pending.tryFail(new GatewayException(410, "The launch of kernel " + kernelId + " was cancelled"));
+    }
     return runtime.remove(kernelId);
   }
 

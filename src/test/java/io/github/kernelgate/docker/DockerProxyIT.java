@@ -127,10 +127,9 @@ class DockerProxyIT {
     for (int round = 0; round < 5; round++) {
       String kernelId = java.util.UUID.randomUUID().toString();
       java.util.concurrent.CompletableFuture<Http.Response> started = http.startInBackground("python_container", kernelId,
-          new JsonObject().put("KERNEL_USERNAME", RUN + "-frank").put("KERNEL_LAUNCH_TIMEOUT", "20"));
-      // The scenario: the delete lands 0, 0.5, 1, 1.5, 2 s into the start. A delete that lands while the container is
-      // being created waits for the launch to give up (the launch timeout, kept short here): stopping it then is what
-      // guarantees that a container created a moment later is removed too.
+          new JsonObject().put("KERNEL_USERNAME", RUN + "-frank").put("KERNEL_LAUNCH_TIMEOUT", "600"));
+      // The scenario: the delete lands 0, 0.5, 1, 1.5, 2 s into the start. The launch timeout is far longer than the
+      // client's 90 s: a delete that waited for the launch to give up instead of cancelling it would fail the test.
       Thread.sleep(500L * round);
       int deleted = http.delete("/api/kernels/" + kernelId).status();
       Http.Response answer = started.get(120, java.util.concurrent.TimeUnit.SECONDS);
