@@ -2,7 +2,10 @@ package io.github.kernelgate.bus;
 
 /**
  * Every event-bus address of the gateway. Commands are {@code kernelgate.<role>.<verb-noun>},
- * events are past tense. Bodies are JSON unless a local codec is named.
+ * events are past tense. Bodies are JSON unless a local codec is named. Every address is
+ * answered in its own process only (local consumers), except a replica's door
+ * ({@link #onReplica}), process proxies ({@link #proxy}) and {@link #PROXY_KERNEL_EXITED}, which
+ * plugins in their own process use.
  */
 public final class Addresses {
 
@@ -89,6 +92,15 @@ public final class Addresses {
   /** Local codec {@code KernelMessage}: every message one kernel sends, for the clients attached to it. */
   public static String kernelMessages(String kernelId) {
     return "kernelgate.zmq.kernel-messages." + kernelId;
+  }
+
+  /**
+   * A replica's door: {@code address} (a kernel or session command) as answered for other
+   * replicas by the replica of gateway instance {@code replica}. The only kernel commands that
+   * cross processes; the body and the answer are those of {@code address}.
+   */
+  public static String onReplica(String replica, String address) {
+    return "kernelgate.replica." + replica + "." + address;
   }
 
   /** A process proxy's command address: {@code kernelgate.proxy.<proxy-name>.<verb>}. */

@@ -35,16 +35,30 @@ public final class JsonBus {
         });
   }
 
-  /** Answers {@code address} with {@code handler}; a handler that throws fails the request like a failed future. */
+  /**
+   * Answers {@code address} for this process only (a local consumer: on a clustered bus, another
+   * replica's request never reaches it) with {@code handler}; a handler that throws fails the
+   * request like a failed future. Every internal command is answered this way.
+   */
   public static Future<Void> answer(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address, (Message<JsonObject> request) -> {
-      Future<JsonObject> reply;
-      try {
-        reply = handler.apply(request.body() == null ? new JsonObject() : request.body());
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
-      reply.onSuccess(request::reply).onFailure(failure -> BusErrors.fail(request, failure));
-    }).completion();
+    return vertx.eventBus().<JsonObject>localConsumer(address, request -> reply(request, handler)).completion();
+  }
+
+  /**
+   * As {@link #answer}, for requests from any member of the cluster: only the addresses meant to
+   * cross processes (a replica's door, plugins in their own process).
+   */
+  public static Future<Void> answerAcrossCluster(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, request -> reply(request, handler)).completion();
+  }
+
+  private static void reply(Message<JsonObject> request, Function<JsonObject, Future<JsonObject>> handler) {
+    Future<JsonObject> reply;
+    try {
+      reply = handler.apply(request.body() == null ? new JsonObject() : request.body());
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onSuccess(request::reply).onFailure(failure -> BusErrors.fail(request, failure));
   }
 }

@@ -24,7 +24,7 @@ public final class DockerProxyVerticle extends VerticleBase {
     KernelContainerSpecs specs = new KernelContainerSpecs(settings);
     RemoteLaunchSettings launch = RemoteLaunchSettings.from(config);
     return Future.all(
-        ProxyEndpoint.expose(vertx, ProxyNames.DOCKER, new RemoteProcessProxy(vertx, new ContainerRuntime(vertx, docker, specs, settings), launch)),
-        ProxyEndpoint.expose(vertx, ProxyNames.SWARM, new RemoteProcessProxy(vertx, new ServiceRuntime(vertx, docker, specs, settings), launch)));
+        ProxyEndpoint.exposeInThisProcess(vertx, ProxyNames.DOCKER, new RemoteProcessProxy(vertx, new ContainerRuntime(vertx, docker, specs, settings), launch)),
+        ProxyEndpoint.exposeInThisProcess(vertx, ProxyNames.SWARM, new RemoteProcessProxy(vertx, new ServiceRuntime(vertx, docker, specs, settings), launch)));
   }
 }

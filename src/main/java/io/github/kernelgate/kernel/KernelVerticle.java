@@ -86,10 +86,10 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         answer(Addresses.SESSION_GET, sessions::get),
         answer(Addresses.SESSION_UPDATE, sessions::update),
         answer(Addresses.SESSION_DELETE, sessions::delete),
-        bus.<JsonObject>consumer(Addresses.KERNEL_CLIENT_ATTACHED, event -> countClient(event.body(), +1)).completion(),
-        bus.<JsonObject>consumer(Addresses.KERNEL_CLIENT_DETACHED, event -> countClient(event.body(), -1)).completion(),
-        bus.<JsonObject>consumer(Addresses.ZMQ_ACTIVITY, event -> activity(event.body())).completion(),
-        bus.<JsonObject>consumer(Addresses.ZMQ_HEARTBEAT_LOST, event -> heartbeatLost(event.body())).completion(),
+        bus.<JsonObject>localConsumer(Addresses.KERNEL_CLIENT_ATTACHED, event -> countClient(event.body(), +1)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.KERNEL_CLIENT_DETACHED, event -> countClient(event.body(), -1)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_ACTIVITY, event -> activity(event.body())).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_HEARTBEAT_LOST, event -> heartbeatLost(event.body())).completion(),
         bus.<JsonObject>consumer(Addresses.PROXY_KERNEL_EXITED, event -> exited(event.body())).completion(),
         bus.<JsonObject>localConsumer(Addresses.DOCKER_EVENTS_RESUMED, event -> reconcile()).completion())));
   }

@@ -69,10 +69,10 @@ public final class ResponseListenerVerticle extends VerticleBase {
           return Future.succeededFuture(0);
         })
         .compose(port -> Future.all(
-            bus.<JsonObject>consumer(Addresses.LAUNCH_EXPECT_KERNEL, this::expect).completion(),
-            bus.<JsonObject>consumer(Addresses.LAUNCH_CANCEL_KERNEL, this::cancel).completion(),
-            bus.<JsonObject>consumer(Addresses.LAUNCH_KERNEL_ADDRESS, this::kernelAddress).completion(),
-            bus.<JsonObject>consumer(Addresses.LAUNCH_DESCRIBE, this::describe).completion()));
+            bus.<JsonObject>localConsumer(Addresses.LAUNCH_EXPECT_KERNEL, this::expect).completion(),
+            bus.<JsonObject>localConsumer(Addresses.LAUNCH_CANCEL_KERNEL, this::cancel).completion(),
+            bus.<JsonObject>localConsumer(Addresses.LAUNCH_KERNEL_ADDRESS, this::kernelAddress).completion(),
+            bus.<JsonObject>localConsumer(Addresses.LAUNCH_DESCRIBE, this::describe).completion()));
   }
 
   @Override

@@ -37,7 +37,7 @@ public final class LauncherProxyVerticle extends VerticleBase {
         runtime.handleOrphans(config.removeOrphans(), KernelStore.idsToTakeOver(config));
         return null;
       }, false);
-    }).compose(done -> ProxyEndpoint.expose(vertx, ProxyNames.LAUNCHER, new RemoteProcessProxy(vertx, runtime, RemoteLaunchSettings.from(config))));
+    }).compose(done -> ProxyEndpoint.exposeInThisProcess(vertx, ProxyNames.LAUNCHER, new RemoteProcessProxy(vertx, runtime, RemoteLaunchSettings.from(config))));
   }
 
   @Override

@@ -23,7 +23,7 @@ public final class LocalProxyVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       proxy.handleOrphans(config.removeOrphans(), KernelStore.idsToTakeOver(config));
       return null;
-    }, false).compose(done -> ProxyEndpoint.expose(vertx, ProxyNames.LOCAL, proxy));
+    }, false).compose(done -> ProxyEndpoint.exposeInThisProcess(vertx, ProxyNames.LOCAL, proxy));
   }
 
   @Override

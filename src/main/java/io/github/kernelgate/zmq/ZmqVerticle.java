@@ -53,12 +53,12 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     owner.start();
     var bus = vertx.eventBus();
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.ZMQ_CONNECT, this::connect).completion(),
-        bus.<JsonObject>consumer(Addresses.ZMQ_DISCONNECT, this::disconnect).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_CONNECT, this::connect).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_DISCONNECT, this::disconnect).completion(),
         bus.<OutgoingMessage>localConsumer(Addresses.ZMQ_SEND, this::send).completion(),
         bus.<JsonObject>localConsumer(Addresses.ZMQ_READ_IOPUB, this::readIopub).completion(),
-        bus.<JsonObject>consumer(Addresses.ZMQ_REQUEST, this::request).completion(),
-        bus.<JsonObject>consumer(Addresses.ZMQ_AWAIT_READY, this::awaitReady).completion());
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_REQUEST, this::request).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_AWAIT_READY, this::awaitReady).completion());
   }
 
   @Override
