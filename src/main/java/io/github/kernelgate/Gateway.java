@@ -2,6 +2,7 @@ package io.github.kernelgate;
 
 import io.github.kernelgate.api.ApiVerticle;
 import io.github.kernelgate.bus.BusCodecs;
+import io.github.kernelgate.cluster.ReplicaDoorVerticle;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.config.RuntimeDirectory;
 import io.github.kernelgate.config.Setting;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running gateway: first it claims its state directory (its {@link GatewayInstance}), then its
  * verticles are deployed in dependency order (ZMQ bridge, response listener, process proxies,
- * lifecycle, HTTP API) and undeployed in the reverse order, so the API stops accepting before
+ * lifecycle, the replica's door when clustered, HTTP API) and undeployed in the reverse order, so the API stops accepting before
  * kernels are stopped and sockets closed.
  */
 public final class Gateway {
@@ -45,13 +46,19 @@ public final class Gateway {
   }
 
   public static Future<Gateway> deploy(Vertx vertx, GatewayConfig config) {
-    BusCodecs.register(vertx);
     return vertx.executeBlocking(() -> GatewayInstance.claim(RuntimeDirectory.stateOf(config), config.instanceId()), false)
-        .compose(instance -> {
-          LOG.info("gateway instance {} [state_dir={}]", instance.id(), RuntimeDirectory.stateOf(config));
-          return deployVerticles(vertx, config.with(Setting.INSTANCE_ID, instance.id()), instance)
-              .onFailure(failed -> release(vertx, instance));
-        });
+        .compose(instance -> deploy(vertx, config, instance));
+  }
+
+  /**
+   * As {@link #deploy(Vertx, GatewayConfig)}, with the state directory already claimed (a clustered
+   * start claims it first: the instance id is part of the replica's cluster membership).
+   */
+  public static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, GatewayInstance instance) {
+    BusCodecs.register(vertx);
+    LOG.info("gateway instance {} [state_dir={}, clustered={}]", instance.id(), RuntimeDirectory.stateOf(config), config.clustered());
+    return deployVerticles(vertx, config.with(Setting.INSTANCE_ID, instance.id()), instance)
+        .onFailure(failed -> release(vertx, instance));
   }
 
   private static Future<Gateway> deployVerticles(Vertx vertx, GatewayConfig config, GatewayInstance instance) {
@@ -65,6 +72,8 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new DockerVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new DockerProxyVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new KernelVerticle(), options)).onSuccess(deployed::add)
+        .compose(id -> config.clustered()
+            ? vertx.deployVerticle(new ReplicaDoorVerticle(), options).onSuccess(deployed::add) : Future.succeededFuture(id))
         .compose(id -> vertx.deployVerticle(api, options)).onSuccess(deployed::add)
         .map(id -> new Gateway(vertx, instance, deployed, api.actualPort()))
         .recover(failure -> undeploy(vertx, deployed).transform(done -> Future.failedFuture(failure)));

@@ -1,8 +1,11 @@
 package io.github.kernelgate;
 
+import io.github.kernelgate.cluster.ClusteredVertx;
 import io.github.kernelgate.config.ConfigLoader;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.config.GatewayVersion;
+import io.github.kernelgate.config.RuntimeDirectory;
+import io.github.kernelgate.kernel.store.GatewayInstance;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,31 +20,42 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx bootstrap = Vertx.vertx();
     GatewayConfig config;
     try {
-      config = new ConfigLoader(vertx).load().await(30, TimeUnit.SECONDS);
+      config = new ConfigLoader(bootstrap).load().await(30, TimeUnit.SECONDS);
     } catch (Exception invalid) {
       LOG.error("invalid configuration: {}", invalid.getMessage());
-      vertx.close();
+      bootstrap.close();
       System.exit(2);
       return;
     }
     LOG.info("kernelgate {} starting; {}", GatewayVersion.current(), config.describe());
+    Vertx vertx = bootstrap;
     Gateway gateway;
     try {
-      gateway = Gateway.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+      if (config.clustered()) {
+        // The configuration was read on a plain Vert.x; a replica runs on a clustered one, whose
+        // membership names the instance, so the state directory is claimed first.
+        bootstrap.close().await(10, TimeUnit.SECONDS);
+        GatewayInstance instance = GatewayInstance.claim(RuntimeDirectory.stateOf(config), config.instanceId());
+        vertx = ClusteredVertx.start(config, instance.id()).await(120, TimeUnit.SECONDS);
+        gateway = Gateway.deploy(vertx, config, instance).await(60, TimeUnit.SECONDS);
+      } else {
+        gateway = Gateway.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+      }
     } catch (Exception failed) {
       LOG.error("kernelgate failed to start: {}", failed.getMessage(), failed);
       vertx.close();
       System.exit(1);
       return;
     }
+    Vertx running = vertx;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("kernelgate stopping");
       try {
         gateway.stop().await(30, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
+        running.close().await(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("unclean stop: {}", e.getMessage());
       }

@@ -1,6 +1,8 @@
 package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.JsonBus;
+import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.kernelspec.KernelSpecStore;
 import io.github.kernelgate.protocol.V1Framing;
@@ -35,7 +37,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig config = GatewayConfig.fromJson(config());
     String base = config.baseUrl();
-    KernelBus kernels = new KernelBus(vertx);
+    KernelBus kernels = new KernelBus(vertx, new KernelOwners(vertx, config.instanceId(), config.clustered()));
     KernelHandlers kernelHandlers = new KernelHandlers(kernels, base);
     SessionHandlers sessionHandlers = new SessionHandlers(kernels, base);
     KernelSpecStore store = new KernelSpecStore(KernelSpecStore.searchPath(config.kernelspecDirs(), config.jupyterPath(), System.getProperty("user.home")));
@@ -80,6 +82,9 @@ public final class ApiVerticle extends VerticleBase {
 
     vertx.eventBus().<JsonObject>localConsumer(Addresses.KERNEL_STATE_CHANGED,
         event -> channels.stateChanged(event.body().getString("kernel_id"), event.body().getString("state")));
+    Future<Void> relays = config.clustered()
+        ? JsonBus.answerAcrossCluster(vertx, Addresses.onReplica(config.instanceId(), RelayWire.OPEN), channels::openRelayed)
+        : Future.succeededFuture();
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.ip())
@@ -96,7 +101,7 @@ public final class ApiVerticle extends VerticleBase {
         .connectionHandler(HttpVersionGuard::install)
         .requestHandler(router)
         .invalidRequestHandler(ApiFailureHandler::invalidRequest);
-    return server.listen().onSuccess(listening -> {
+    return relays.compose(ready -> server.listen()).onSuccess(listening -> {
       actualPort = listening.actualPort();
       LOG.info("kernelgate listening [address=http://{}:{}{}]", config.ip(), actualPort, base);
     });

@@ -2,7 +2,10 @@ package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.config.GatewayConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/kernels/{kid}/channels}: checks the kernel exists (404 JSON otherwise), then
- * upgrades to a WebSocket and attaches it to the kernel's {@link KernelClientHub}. Token and
- * origin were checked by the router before this runs.
+ * upgrades to a WebSocket and attaches it to the kernel's {@link KernelClientHub}; for a kernel
+ * another replica owns, the WebSocket is relayed to that replica ({@link ClientRelay}), whose hub
+ * takes it as one of its own ({@link #openRelayed}). Token and origin were checked by the router
+ * before this runs.
  */
 final class ChannelsEndpoint {
 
@@ -39,30 +44,53 @@ final class ChannelsEndpoint {
     String requestedSession = ctx.request().getParam("session_id");
     String sessionId = requestedSession == null || requestedSession.isBlank() ? UUID.randomUUID().toString() : requestedSession;
     ctx.request().pause();
-    kernels.get(kernelId)
-        .compose(model -> ctx.request().toWebSocket().map(socket -> {
-          ClientConnection client = new ClientConnection(socket, kernelId, sessionId, config.wsMaxPendingBytes());
-          KernelClientHub hub = hubs.computeIfAbsent(kernelId,
-              id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L, config.replayBufferBytes()));
-          client.start(vertx, config.wsPingIntervalSeconds(), message -> hub.fromClient(client, message), () -> hub.detach(client));
-          hub.attach(client);
-          if ("dead".equals(model.getString("execution_state"))) {
-            // Without this the client would wait on a kernel that will never answer.
-            client.sendStatus("dead");
-          }
-          return socket;
-        }))
+    kernels.ownerOf(kernelId).compose(owner -> kernels.get(kernelId).compose(model -> ctx.request().toWebSocket().compose(socket -> {
+      if (kernels.isSelf(owner)) {
+        attach(new WebSocketClientSocket(vertx, socket, kernelId, config.wsPingIntervalSeconds()), kernelId, sessionId, model);
+        return Future.succeededFuture(socket);
+      }
+      return ClientRelay.open(vertx, socket, kernelId, sessionId, owner, config.wsMaxPendingBytes(), config.wsPingIntervalSeconds())
+          .map(socket);
+    })))
         .onSuccess(socket -> LOG.debug("websocket attached [kernel_id={}, session={}, subprotocol={}]", kernelId, sessionId,
             socket.subProtocol()))
         .onFailure(failure -> {
           if (ctx.response().headWritten()) {
-            // The client went away in the middle of the upgrade: nothing left to answer.
+            // The client went away in the middle of the upgrade, or the relay failed after it: nothing left to answer.
             LOG.debug("websocket upgrade aborted [kernel_id={}]: {}", kernelId, failure.getMessage());
             return;
           }
           ctx.request().resume();
           ctx.fail(failure);
         });
+  }
+
+  /**
+   * Another replica's client for a kernel of this one (body {@code {kernel_id, session_id, v1,
+   * relay}}, see {@link RelayWire}): attached like a client of this replica once the relay can
+   * reach it.
+   */
+  Future<JsonObject> openRelayed(JsonObject body) {
+    String kernelId = body.getString("kernel_id");
+    return kernels.get(kernelId).compose(model -> {
+      RelayedClientSocket socket = new RelayedClientSocket(vertx, body.getString("relay"), body.getBoolean("v1", false));
+      return socket.registered().map(registered -> {
+        attach(socket, kernelId, body.getString("session_id"), model);
+        return new JsonObject();
+      });
+    });
+  }
+
+  private void attach(ClientSocket socket, String kernelId, String sessionId, JsonObject model) {
+    ClientConnection client = new ClientConnection(socket, kernelId, sessionId, config.wsMaxPendingBytes());
+    KernelClientHub hub = hubs.computeIfAbsent(kernelId,
+        id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L, config.replayBufferBytes()));
+    client.start(vertx, message -> hub.fromClient(client, message), () -> hub.detach(client));
+    hub.attach(client);
+    if ("dead".equals(model.getString("execution_state"))) {
+      // Without this the client would wait on a kernel that will never answer.
+      client.sendStatus("dead");
+    }
   }
 
   /** Passes lifecycle news to the kernel's clients, if any are attached; a kernel shut down takes its hub with it. */

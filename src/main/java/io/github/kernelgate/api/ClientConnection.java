@@ -9,8 +9,6 @@ import io.github.kernelgate.protocol.LegacyFraming;
 import io.github.kernelgate.protocol.V1Framing;
 import io.github.kernelgate.protocol.WireMessage;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -18,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's WebSocket on a kernel: decodes its frames (legacy JSON/binary or v1), frames
- * kernel messages for it, pings it, and closes it with a reason when it sends nothing but
- * garbage. Both directions are bounded by the same budget: what is queued for the client is
+ * One client's WebSocket on a kernel (its own, or one another replica relays): decodes its
+ * frames (legacy JSON/binary or v1), frames kernel messages for it, and closes it with a reason
+ * when it sends nothing but garbage. Both directions are bounded by the same budget: what is queued for the client is
  * counted (its hub's {@link IopubPacing} holds iopub back while it is over), and reading from the
  * client pauses while its messages still waiting for ZMQ are over the budget. A single
  * unreadable frame is dropped with a warning, as Jupyter Server does: its gateway client forwards
@@ -32,7 +30,7 @@ final class ClientConnection {
   /** Unreadable frames in a row after which the client is taken for a garbage source and closed (1007). */
   static final int MAX_UNREADABLE_IN_A_ROW = 10;
 
-  private final ServerWebSocket socket;
+  private final ClientSocket socket;
   private final String kernelId;
   private final String sessionId;
   private final boolean v1;
@@ -44,18 +42,16 @@ final class ClientConnection {
   private boolean readingPaused;
   private Runnable backlogShrank = () -> { };
   private Consumer<SequencedMessage> undelivered = message -> { };
-  private long lastPong = System.currentTimeMillis();
-  private long pingTimer = -1;
   private Vertx vertx;
   private Runnable onClose = () -> { };
   private boolean closed;
   private int unreadableInARow;
 
-  ClientConnection(ServerWebSocket socket, String kernelId, String sessionId, long maxPendingBytes) {
+  ClientConnection(ClientSocket socket, String kernelId, String sessionId, long maxPendingBytes) {
     this.socket = socket;
     this.kernelId = kernelId;
     this.sessionId = sessionId;
-    this.v1 = V1Framing.SUBPROTOCOL.equals(socket.subProtocol());
+    this.v1 = socket.isV1();
     this.maxPendingBytes = maxPendingBytes;
   }
 
@@ -64,29 +60,15 @@ final class ClientConnection {
    * it. {@code onClose} runs once, as soon as the connection is known to be over: closed by either
    * side, or broken under a write.
    */
-  void start(Vertx vertx, int pingIntervalSeconds, Function<ClientMessage, Future<?>> onMessage, Runnable onClose) {
+  void start(Vertx vertx, Function<ClientMessage, Future<?>> onMessage, Runnable onClose) {
     this.vertx = vertx;
     this.onClose = onClose;
-    socket.textMessageHandler(text -> decode(() -> {
+    socket.handlers(text -> decode(() -> {
       if (v1) {
         throw new FrameException("text frames are not part of the v1 protocol");
       }
       return LegacyFraming.fromClientText(text);
-    }, onMessage));
-    socket.binaryMessageHandler(data -> decode(() -> v1 ? V1Framing.fromClient(data) : LegacyFraming.fromClientBinary(data), onMessage));
-    socket.exceptionHandler(failure -> LOG.debug("websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
-    socket.closeHandler(v -> markClosed());
-    if (pingIntervalSeconds > 0) {
-      socket.pongHandler(pong -> lastPong = System.currentTimeMillis());
-      long timeout = Math.max(3L * pingIntervalSeconds, 30) * 1000;
-      pingTimer = vertx.setPeriodic(pingIntervalSeconds * 1000L, tick -> {
-        if (System.currentTimeMillis() - lastPong > timeout) {
-          close((short) 1001, "no pong for " + timeout / 1000 + " s");
-        } else if (!closed) {
-          socket.writePing(Buffer.buffer("kernelgate"));
-        }
-      });
-    }
+    }, onMessage), data -> decode(() -> v1 ? V1Framing.fromClient(data) : LegacyFraming.fromClientBinary(data), onMessage), this::markClosed);
   }
 
   private interface Decoder {
@@ -173,7 +155,7 @@ final class ClientConnection {
       lastProgress = System.currentTimeMillis();
     }
     pendingBytes += size;
-    var written = v1 ? OutgoingFrames.binary(socket, V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType);
+    var written = v1 ? socket.writeBinary(V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType);
     written.onComplete(done -> {
       pendingBytes -= size;
       lastProgress = System.currentTimeMillis();
@@ -184,9 +166,9 @@ final class ClientConnection {
     return written;
   }
 
-  private io.vertx.core.Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {
+  private Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {
     LegacyFraming.Frame frame = LegacyFraming.toClient(channel, message, msgId, msgType);
-    return frame.binary() ? OutgoingFrames.binary(socket, frame.data()) : OutgoingFrames.text(socket, frame.text());
+    return frame.binary() ? socket.writeBinary(frame.data()) : socket.writeText(frame.text());
   }
 
   /** Sends an iopub status message built by the gateway (restarting, starting, dead). */
@@ -208,9 +190,6 @@ final class ClientConnection {
       return;
     }
     closed = true;
-    if (pingTimer >= 0) {
-      vertx.cancelTimer(pingTimer);
-    }
     onClose.run();
   }
 

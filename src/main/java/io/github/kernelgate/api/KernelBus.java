@@ -1,60 +1,140 @@
 package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.bus.JsonBus;
+import io.github.kernelgate.bus.KernelCommands;
+import io.github.kernelgate.cluster.KernelOwners;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Typed calls from the API to the kernel lifecycle verticle; failures arrive as GatewayExceptions. */
+/**
+ * Typed calls from the API to the kernel lifecycle; failures arrive as GatewayExceptions. A
+ * command about one kernel goes to the replica that owns it (this one, in one process); lists
+ * gather every replica's; a start is served here, so this replica owns what it starts.
+ */
 final class KernelBus {
 
-  /** Starts and restarts carry their own launch timeouts; the bus must not give up first. */
-  private static final long LAUNCH_TIMEOUT_MILLIS = 24L * 3600 * 1000;
-  private static final long COMMAND_TIMEOUT_MILLIS = 120_000;
+  private static final Logger LOG = LoggerFactory.getLogger(KernelBus.class);
 
   private final Vertx vertx;
+  private final KernelOwners owners;
 
-  KernelBus(Vertx vertx) {
+  KernelBus(Vertx vertx, KernelOwners owners) {
     this.vertx = vertx;
+    this.owners = owners;
   }
 
   Future<JsonObject> start(JsonObject body) {
-    return call(Addresses.KERNEL_START, body, LAUNCH_TIMEOUT_MILLIS);
+    return call(Addresses.KERNEL_START, body);
   }
 
   Future<JsonObject> list() {
-    return call(Addresses.KERNEL_LIST, new JsonObject(), COMMAND_TIMEOUT_MILLIS);
+    return gather(Addresses.KERNEL_LIST, "kernels");
   }
 
   Future<JsonObject> get(String kernelId) {
-    return call(Addresses.KERNEL_GET, kernel(kernelId), COMMAND_TIMEOUT_MILLIS);
+    return onOwner(kernelId, Addresses.KERNEL_GET, kernel(kernelId));
   }
 
   Future<JsonObject> shutdown(String kernelId) {
-    return call(Addresses.KERNEL_SHUTDOWN, kernel(kernelId), COMMAND_TIMEOUT_MILLIS);
+    return onOwner(kernelId, Addresses.KERNEL_SHUTDOWN, kernel(kernelId));
   }
 
   Future<JsonObject> interrupt(String kernelId) {
-    return call(Addresses.KERNEL_INTERRUPT, kernel(kernelId), COMMAND_TIMEOUT_MILLIS);
+    return onOwner(kernelId, Addresses.KERNEL_INTERRUPT, kernel(kernelId));
   }
 
   Future<JsonObject> restart(String kernelId) {
-    return call(Addresses.KERNEL_RESTART, kernel(kernelId), LAUNCH_TIMEOUT_MILLIS);
+    return onOwner(kernelId, Addresses.KERNEL_RESTART, kernel(kernelId));
+  }
+
+  /** The replica that owns a kernel: this one, or another one of the cluster. */
+  Future<String> ownerOf(String kernelId) {
+    return owners.ownerOf(kernelId);
+  }
+
+  boolean isSelf(String replica) {
+    return owners.isSelf(replica);
   }
 
   Future<JsonObject> session(String address, JsonObject body) {
-    long timeout = address.equals(Addresses.SESSION_CREATE) || address.equals(Addresses.SESSION_UPDATE)
-        ? LAUNCH_TIMEOUT_MILLIS : COMMAND_TIMEOUT_MILLIS;
-    return call(address, body, timeout);
+    if (address.equals(Addresses.SESSION_LIST)) {
+      return gather(address, "sessions");
+    }
+    if (address.equals(Addresses.SESSION_CREATE)) {
+      String kernelId = body.getValue("kernel") instanceof JsonObject kernel && kernel.getValue("id") instanceof String id ? id : null;
+      // A session for an existing kernel is made where the kernel lives; one for a new kernel, here.
+      return kernelId == null ? call(address, body) : onOwner(kernelId, address, body);
+    }
+    return onWhicheverHasIt(address, body);
   }
 
   private static JsonObject kernel(String kernelId) {
     return new JsonObject().put("kernel_id", kernelId);
   }
 
-  private Future<JsonObject> call(String address, JsonObject body, long timeoutMillis) {
-    return JsonBus.request(vertx, address, body, timeoutMillis);
+  private Future<JsonObject> onOwner(String kernelId, String address, JsonObject body) {
+    return owners.ownerOf(kernelId).compose(owner -> callOn(owner, address, body));
   }
 
+  /** Every replica's answer to {@code address}, their {@code field} arrays joined; a replica that does not answer is left out. */
+  private Future<JsonObject> gather(String address, String field) {
+    if (!owners.clustered()) {
+      return call(address, new JsonObject());
+    }
+    return owners.replicas().compose(replicas -> {
+      List<Future<JsonObject>> answers = replicas.stream().map(replica -> callOn(replica, address, new JsonObject())
+          .onFailure(failure -> LOG.warn("replica {} did not answer {}: {}", replica, address, failure.getMessage()))).toList();
+      return Future.join(answers).transform(done -> {
+        JsonArray joined = new JsonArray();
+        Throwable refused = null;
+        for (Future<JsonObject> answer : answers) {
+          if (answer.succeeded()) {
+            answer.result().getJsonArray(field, new JsonArray()).forEach(joined::add);
+          } else if (answer.cause() instanceof GatewayException known && known.status() == 403) {
+            refused = known;
+          }
+        }
+        // Listing forbidden (EG_LIST_KERNELS) is forbidden on every replica alike.
+        return refused != null ? Future.failedFuture(refused) : Future.succeededFuture(new JsonObject().put(field, joined));
+      });
+    });
+  }
+
+  /** Sessions are kept by the replica that made them: the one that knows the session answers. */
+  private Future<JsonObject> onWhicheverHasIt(String address, JsonObject body) {
+    if (!owners.clustered()) {
+      return call(address, body);
+    }
+    return call(address, body).recover(here -> {
+      if (!(here instanceof GatewayException known) || known.status() != 404) {
+        return Future.failedFuture(here);
+      }
+      return owners.replicas().compose(replicas -> {
+        List<Future<JsonObject>> elsewhere = replicas.stream().filter(replica -> !owners.isSelf(replica))
+            .map(replica -> callOn(replica, address, body)).toList();
+        Promise<JsonObject> found = Promise.promise();
+        elsewhere.forEach(answer -> answer.onSuccess(found::tryComplete));
+        Future.join(elsewhere).onComplete(all -> found.tryFail(here));
+        return found.future();
+      });
+    });
+  }
+
+  private Future<JsonObject> callOn(String replica, String address, JsonObject body) {
+    return owners.isSelf(replica) ? call(address, body)
+        : JsonBus.request(vertx, Addresses.onReplica(replica, address), body, KernelCommands.timeoutMillis(address),
+            "Replica " + replica + ", which serves this kernel, does not answer");
+  }
+
+  private Future<JsonObject> call(String address, JsonObject body) {
+    return JsonBus.request(vertx, address, body, KernelCommands.timeoutMillis(address));
+  }
 }

@@ -234,6 +234,12 @@ public final class GatewayConfig {
   public String stateDir() { return string(Setting.STATE_DIR); }
   /** The gateway instance's id once the gateway has claimed its state directory (see GatewayInstance); before, KG_INSTANCE_ID or empty. */
   public String instanceId() { return string(Setting.INSTANCE_ID); }
+  public boolean clustered() { return flag(Setting.CLUSTER); }
+  public String clusterName() { return string(Setting.CLUSTER_NAME); }
+  public List<String> clusterMembers() { return list(Setting.CLUSTER_MEMBERS); }
+  public String clusterHost() { return string(Setting.CLUSTER_HOST); }
+  public int clusterPort() { return integer(Setting.CLUSTER_PORT); }
+  public int clusterBusPort() { return integer(Setting.CLUSTER_BUS_PORT); }
   /** Values of the EG_INHERITED_ENVS names found in the gateway's environment (auth tokens never). */
   public Map<String, String> inheritedEnvironment() { return inheritedEnvironment; }
   /** PATH, HOME and the like: the minimum a local kernel process needs. */

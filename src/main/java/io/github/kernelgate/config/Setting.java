@@ -71,7 +71,19 @@ public enum Setting {
   PERSIST_KERNELS("persist_kernels", Type.BOOLEAN, "true", "KG_PERSIST_KERNELS"),
   STATE_DIR("state_dir", Type.STRING, "", "KG_STATE_DIR"),
   /** Empty: the id kept in the state directory (made at the first start). */
-  INSTANCE_ID("instance_id", Type.STRING, "", "KG_INSTANCE_ID");
+  INSTANCE_ID("instance_id", Type.STRING, "", "KG_INSTANCE_ID"),
+  /** Replicas on a clustered event bus (Hazelcast); off: one process, as always. */
+  CLUSTER("cluster", Type.BOOLEAN, "false", "KG_CLUSTER"),
+  /** Only replicas with the same name form a cluster. */
+  CLUSTER_NAME("cluster_name", Type.STRING, "kernelgate", "KG_CLUSTER_NAME"),
+  /** host, host:port or host:port-port entries, or a DNS name resolved to all its addresses (swarm: tasks.<service>). */
+  CLUSTER_MEMBERS("cluster_members", Type.LIST, "", "KG_CLUSTER_MEMBERS"),
+  /** The address this replica binds and announces for the cluster; empty: the one Hazelcast picks. */
+  CLUSTER_HOST("cluster_host", Type.STRING, "", "KG_CLUSTER_HOST"),
+  /** Hazelcast's membership port; the next free one up to +20 is taken when it is in use. */
+  CLUSTER_PORT("cluster_port", Type.INT, "5701", "KG_CLUSTER_PORT"),
+  /** The event bus's port between replicas; 0: any free one. */
+  CLUSTER_BUS_PORT("cluster_bus_port", Type.INT, "0", "KG_CLUSTER_BUS_PORT");
 
   /** How a raw value is read. SECRET is a string that is masked whenever it is printed. */
   public enum Type { STRING, SECRET, INT, BOOLEAN, LIST }

@@ -1,15 +1,28 @@
 package io.github.kernelgate.kernel;
 
+import io.github.kernelgate.cluster.KernelOwners;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The kernels this gateway runs, starting ones included (they count toward the limits). */
+/**
+ * The kernels this gateway runs, starting ones included (they count toward the limits). Clustered,
+ * the other replicas learn from it which kernels this one owns ({@link KernelOwners}).
+ */
 final class KernelRegistry {
 
+  private static final Logger LOG = LoggerFactory.getLogger(KernelRegistry.class);
+
   private final Map<String, ManagedKernel> kernels = new LinkedHashMap<>();
+  private final KernelOwners owners;
+
+  KernelRegistry(KernelOwners owners) {
+    this.owners = owners;
+  }
 
   Optional<ManagedKernel> find(String kernelId) {
     return Optional.ofNullable(kernelId == null ? null : kernels.get(kernelId));
@@ -21,10 +34,13 @@ final class KernelRegistry {
 
   void add(ManagedKernel kernel) {
     kernels.put(kernel.id, kernel);
+    owners.claim(kernel.id).onFailure(failure -> LOG.warn("ownership of kernel {} not published: other replicas will not find it: {}",
+        kernel.id, failure.getMessage()));
   }
 
   void remove(String kernelId) {
     kernels.remove(kernelId);
+    owners.release(kernelId).onFailure(failure -> LOG.warn("ownership of kernel {} not withdrawn: {}", kernelId, failure.getMessage()));
   }
 
   List<ManagedKernel> all() {

@@ -3,6 +3,7 @@ package io.github.kernelgate.kernel;
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.kernel.store.KernelStore;
 import io.github.kernelgate.kernelspec.KernelSpec;
@@ -35,7 +36,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private static final long STABLE_MILLIS = 10_000;
   private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-  private final KernelRegistry registry = new KernelRegistry();
+  private KernelRegistry registry;
   private GatewayConfig config;
   private KernelSpecStore specs;
   private StartPolicy policy;
@@ -49,6 +50,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   @Override
   public Future<?> start() {
     config = GatewayConfig.fromJson(config());
+    registry = new KernelRegistry(new KernelOwners(vertx, config.instanceId(), config.clustered()));
     specs = new KernelSpecStore(KernelSpecStore.searchPath(config.kernelspecDirs(), config.jupyterPath(), System.getProperty("user.home")));
     policy = new StartPolicy(config);
     zmq = new ZmqBus(vertx);

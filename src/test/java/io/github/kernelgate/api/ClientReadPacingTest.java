@@ -40,8 +40,8 @@ class ClientReadPacingTest {
     server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(4 * BUDGET).setMaxWebSocketMessageSize(4 * BUDGET))
         .requestHandler(request -> request.toWebSocket().onSuccess(socket -> {
           connectionContext = vertx.getOrCreateContext();
-          ClientConnection client = new ClientConnection(socket, "k", "s", BUDGET);
-          client.start(vertx, 0, message -> {
+          ClientConnection client = new ClientConnection(new WebSocketClientSocket(vertx, socket, "k", 0), "k", "s", BUDGET);
+          client.start(vertx, message -> {
             // Stands for a ZMQ bridge that has not taken the message yet.
             Promise<Void> takenByZmq = Promise.promise();
             waitingForZmq.add(takenByZmq);

@@ -1,0 +1,68 @@
+package io.github.kernelgate.api;
+
+import io.github.kernelgate.protocol.V1Framing;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A client's own WebSocket on this replica, pinged while it is open; large messages go out in fragments ({@link OutgoingFrames}). */
+final class WebSocketClientSocket implements ClientSocket {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketClientSocket.class);
+
+  private final ServerWebSocket socket;
+  private final String kernelId;
+  private final WebSocketPings pings;
+
+  WebSocketClientSocket(Vertx vertx, ServerWebSocket socket, String kernelId, int pingIntervalSeconds) {
+    this.socket = socket;
+    this.kernelId = kernelId;
+    this.pings = WebSocketPings.start(vertx, socket, pingIntervalSeconds);
+  }
+
+  @Override
+  public boolean isV1() {
+    return V1Framing.SUBPROTOCOL.equals(socket.subProtocol());
+  }
+
+  @Override
+  public void handlers(Consumer<String> text, Consumer<Buffer> binary, Runnable ended) {
+    socket.textMessageHandler(text::accept);
+    socket.binaryMessageHandler(binary::accept);
+    socket.exceptionHandler(failure -> LOG.debug("websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
+    socket.closeHandler(closed -> {
+      pings.stop();
+      ended.run();
+    });
+  }
+
+  @Override
+  public void pause() {
+    socket.pause();
+  }
+
+  @Override
+  public void resume() {
+    socket.resume();
+  }
+
+  @Override
+  public Future<Void> writeText(String text) {
+    return OutgoingFrames.text(socket, text);
+  }
+
+  @Override
+  public Future<Void> writeBinary(Buffer data) {
+    return OutgoingFrames.binary(socket, data);
+  }
+
+  @Override
+  public void close(short code, String reason) {
+    pings.stop();
+    socket.close(code, reason);
+  }
+}
