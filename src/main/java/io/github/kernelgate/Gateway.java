@@ -2,6 +2,11 @@ package io.github.kernelgate;
 
 import io.github.kernelgate.api.ApiVerticle;
 import io.github.kernelgate.bus.BusCodecs;
+import io.github.kernelgate.cluster.ClusterMembership;
+import io.github.kernelgate.cluster.ClusteredVertx;
+import io.github.kernelgate.cluster.FailoverVerticle;
+import io.github.kernelgate.cluster.KernelOwners;
+import io.github.kernelgate.cluster.Replica;
 import io.github.kernelgate.cluster.ReplicaDoorVerticle;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.config.RuntimeDirectory;
@@ -26,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running gateway: first it claims its state directory (its {@link GatewayInstance}), then its
  * verticles are deployed in dependency order (ZMQ bridge, response listener, process proxies,
- * lifecycle, the replica's door when clustered, HTTP API) and undeployed in the reverse order, so the API stops accepting before
+ * lifecycle, the replica's door and failover when clustered, HTTP API) and undeployed in the reverse order, so the API stops accepting before
  * kernels are stopped and sockets closed.
  */
 public final class Gateway {
@@ -47,33 +52,42 @@ public final class Gateway {
 
   public static Future<Gateway> deploy(Vertx vertx, GatewayConfig config) {
     return vertx.executeBlocking(() -> GatewayInstance.claim(RuntimeDirectory.stateOf(config), config.instanceId()), false)
-        .compose(instance -> deploy(vertx, config, instance));
+        .compose(instance -> deploy(vertx, config, instance, new KernelOwners(vertx, Replica.starting(instance.id()), false), null));
   }
 
   /**
-   * As {@link #deploy(Vertx, GatewayConfig)}, with the state directory already claimed (a clustered
-   * start claims it first: the instance id is part of the replica's cluster membership).
+   * A replica of a clustered gateway (KG_CLUSTER), on the clustered Vert.x {@code node}; its state
+   * directory was claimed first, since the instance id is part of its cluster membership.
    */
-  public static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, GatewayInstance instance) {
+  public static Future<Gateway> deployReplica(ClusteredVertx.Started node, GatewayConfig config, GatewayInstance instance) {
+    Vertx vertx = node.vertx();
+    return deploy(vertx, config, instance, new KernelOwners(vertx, node.membership().self(), true), node.membership());
+  }
+
+  private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, GatewayInstance instance, KernelOwners owners,
+                                        ClusterMembership membership) {
     BusCodecs.register(vertx);
-    LOG.info("gateway instance {} [state_dir={}, clustered={}]", instance.id(), RuntimeDirectory.stateOf(config), config.clustered());
-    return deployVerticles(vertx, config.with(Setting.INSTANCE_ID, instance.id()), instance)
+    LOG.info("gateway instance {} [state_dir={}, replica={}]", instance.id(), RuntimeDirectory.stateOf(config),
+        membership == null ? "single" : owners.self().ownerValue());
+    return deployVerticles(vertx, config.with(Setting.INSTANCE_ID, instance.id()), instance, owners, membership)
         .onFailure(failed -> release(vertx, instance));
   }
 
-  private static Future<Gateway> deployVerticles(Vertx vertx, GatewayConfig config, GatewayInstance instance) {
+  private static Future<Gateway> deployVerticles(Vertx vertx, GatewayConfig config, GatewayInstance instance, KernelOwners owners,
+                                                 ClusterMembership membership) {
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     List<String> deployed = new ArrayList<>();
-    ApiVerticle api = new ApiVerticle();
+    ApiVerticle api = new ApiVerticle(owners);
     return vertx.deployVerticle(new ZmqVerticle(), options).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new ResponseListenerVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new LocalProxyVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new LauncherProxyVerticle(), options)).onSuccess(deployed::add)
-        .compose(id -> vertx.deployVerticle(new DockerVerticle(), options)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(new DockerVerticle(owners), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new DockerProxyVerticle(), options)).onSuccess(deployed::add)
-        .compose(id -> vertx.deployVerticle(new KernelVerticle(), options)).onSuccess(deployed::add)
-        .compose(id -> config.clustered()
-            ? vertx.deployVerticle(new ReplicaDoorVerticle(), options).onSuccess(deployed::add) : Future.succeededFuture(id))
+        .compose(id -> vertx.deployVerticle(new KernelVerticle(owners), options)).onSuccess(deployed::add)
+        .compose(id -> membership == null ? Future.succeededFuture(id)
+            : vertx.deployVerticle(new ReplicaDoorVerticle(), options).onSuccess(deployed::add)
+                .compose(door -> vertx.deployVerticle(new FailoverVerticle(owners, membership), options)).onSuccess(deployed::add))
         .compose(id -> vertx.deployVerticle(api, options)).onSuccess(deployed::add)
         .map(id -> new Gateway(vertx, instance, deployed, api.actualPort()))
         .recover(failure -> undeploy(vertx, deployed).transform(done -> Future.failedFuture(failure)));

@@ -1,6 +1,7 @@
 package io.github.kernelgate;
 
 import io.github.kernelgate.cluster.ClusteredVertx;
+import io.github.kernelgate.cluster.Replica;
 import io.github.kernelgate.config.ConfigLoader;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.config.GatewayVersion;
@@ -39,8 +40,9 @@ public final class Main {
         // membership names the instance, so the state directory is claimed first.
         bootstrap.close().await(10, TimeUnit.SECONDS);
         GatewayInstance instance = GatewayInstance.claim(RuntimeDirectory.stateOf(config), config.instanceId());
-        vertx = ClusteredVertx.start(config, instance.id()).await(120, TimeUnit.SECONDS);
-        gateway = Gateway.deploy(vertx, config, instance).await(60, TimeUnit.SECONDS);
+        ClusteredVertx.Started node = ClusteredVertx.start(config, Replica.starting(instance.id())).await(120, TimeUnit.SECONDS);
+        vertx = node.vertx();
+        gateway = Gateway.deployReplica(node, config, instance).await(60, TimeUnit.SECONDS);
       } else {
         gateway = Gateway.deploy(vertx, config).await(60, TimeUnit.SECONDS);
       }

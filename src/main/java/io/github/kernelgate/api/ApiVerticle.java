@@ -30,14 +30,19 @@ public final class ApiVerticle extends VerticleBase {
   private static final String API_VERSION = "1.24.0";
   private static final String GATEWAY_VERSION = "3.4.0";
 
+  private final KernelOwners owners;
   private HttpServer server;
   private volatile int actualPort;
+
+  public ApiVerticle(KernelOwners owners) {
+    this.owners = owners;
+  }
 
   @Override
   public Future<?> start() {
     GatewayConfig config = GatewayConfig.fromJson(config());
     String base = config.baseUrl();
-    KernelBus kernels = new KernelBus(vertx, new KernelOwners(vertx, config.instanceId(), config.clustered()));
+    KernelBus kernels = new KernelBus(vertx, owners);
     KernelHandlers kernelHandlers = new KernelHandlers(kernels, base);
     SessionHandlers sessionHandlers = new SessionHandlers(kernels, base);
     KernelSpecStore store = new KernelSpecStore(KernelSpecStore.searchPath(config.kernelspecDirs(), config.jupyterPath(), System.getProperty("user.home")));
@@ -82,7 +87,7 @@ public final class ApiVerticle extends VerticleBase {
 
     vertx.eventBus().<JsonObject>localConsumer(Addresses.KERNEL_STATE_CHANGED,
         event -> channels.stateChanged(event.body().getString("kernel_id"), event.body().getString("state")));
-    Future<Void> relays = config.clustered()
+    Future<Void> relays = owners.clustered()
         ? JsonBus.answerAcrossCluster(vertx, Addresses.onReplica(config.instanceId(), RelayWire.OPEN), channels::openRelayed)
         : Future.succeededFuture();
 

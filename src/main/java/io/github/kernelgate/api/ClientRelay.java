@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * message is passed on whole, both ways (see {@link RelayWire}); the kernel's owner does the
  * framing, the routing by session, replay and pacing, exactly as for its own clients. Here, the
  * client is pinged, its reading pauses while more of its messages than the budget wait for the
- * owner's answer, and a relay the owner stops answering is closed with 1011 (the client then
- * reconnects, and finds the kernel wherever it is served then).
+ * owner's answer, and a relay the owner stops answering is closed with 1011, one whose owner
+ * left the cluster with 1012 (the client then reconnects, and finds the kernel wherever it is
+ * served then).
  */
 final class ClientRelay {
 
@@ -38,6 +39,7 @@ final class ClientRelay {
   private final long maxPendingBytes;
   private final WebSocketPings pings;
   private MessageConsumer<Buffer> fromOwner;
+  private MessageConsumer<JsonObject> departures;
   private long toOwnerBytes;
   private boolean readingPaused;
   private boolean closed;
@@ -66,6 +68,12 @@ final class ClientRelay {
     socket.exceptionHandler(failure -> LOG.debug("relayed websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
     socket.closeHandler(ended -> clientClosed());
     fromOwner = vertx.eventBus().consumer(RelayWire.toClient(relay), this::fromOwner);
+    // An idle client would never learn that the owner died: the departure closes it, and it reconnects.
+    departures = vertx.eventBus().localConsumer(Addresses.REPLICA_LEFT, left -> {
+      if (owner.equals(left.body().getString("instance"))) {
+        close((short) 1012, "the replica serving this kernel left; reconnect to continue");
+      }
+    });
     JsonObject opening = new JsonObject().put("kernel_id", kernelId).put("session_id", sessionId)
         .put("v1", V1Framing.SUBPROTOCOL.equals(socket.subProtocol())).put("relay", relay);
     return fromOwner.completion()
@@ -144,5 +152,6 @@ final class ClientRelay {
     closed = true;
     pings.stop();
     fromOwner.unregister();
+    departures.unregister();
   }
 }

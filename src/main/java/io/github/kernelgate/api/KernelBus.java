@@ -1,6 +1,7 @@
 package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.BusErrors;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.bus.KernelCommands;
@@ -8,6 +9,10 @@ import io.github.kernelgate.cluster.KernelOwners;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -22,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class KernelBus {
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelBus.class);
+  private static final int RETRY_AFTER_SECONDS = 2;
 
   private final Vertx vertx;
   private final KernelOwners owners;
@@ -129,9 +135,17 @@ final class KernelBus {
   }
 
   private Future<JsonObject> callOn(String replica, String address, JsonObject body) {
-    return owners.isSelf(replica) ? call(address, body)
-        : JsonBus.request(vertx, Addresses.onReplica(replica, address), body, KernelCommands.timeoutMillis(address),
-            "Replica " + replica + ", which serves this kernel, does not answer");
+    if (owners.isSelf(replica)) {
+      return call(address, body);
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.onReplica(replica, address), body,
+            new DeliveryOptions().setSendTimeout(KernelCommands.timeoutMillis(address)))
+        .map(Message::body)
+        .recover(failure -> Future.failedFuture(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+            // The owner left the cluster: a survivor takes its kernels over within seconds.
+            ? new GatewayException(503, "Service Unavailable", "Replica " + replica + ", which served this kernel, has left the cluster;"
+                + " another replica is taking the kernel over", RETRY_AFTER_SECONDS)
+            : BusErrors.toException(failure)));
   }
 
   private Future<JsonObject> call(String address, JsonObject body) {

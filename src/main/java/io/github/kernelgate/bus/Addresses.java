@@ -19,6 +19,11 @@ public final class Addresses {
   public static final String KERNEL_SHUTDOWN = "kernelgate.kernel.shutdown-kernel";
   public static final String KERNEL_INTERRUPT = "kernelgate.kernel.interrupt-kernel";
   public static final String KERNEL_RESTART = "kernelgate.kernel.restart-kernel";
+  /**
+   * Clustered: {@code {record}}, a kernel whose replica left the cluster and whose ownership this
+   * replica won; answers {@code {taken_over}} (false when the kernel was gone, and is now cleaned up).
+   */
+  public static final String KERNEL_TAKE_OVER = "kernelgate.kernel.take-over-kernel";
   public static final String KERNEL_CLIENT_ATTACHED = "kernelgate.kernel.client-attached";
   public static final String KERNEL_CLIENT_DETACHED = "kernelgate.kernel.client-detached";
   /**
@@ -26,6 +31,9 @@ public final class Addresses {
    * restarting (an automatic restart begins), starting (an automatic restart is done), dead, shutdown.
    */
   public static final String KERNEL_STATE_CHANGED = "kernelgate.kernel.state-changed";
+
+  /** Published (local), clustered: {@code {instance}} when a replica left the cluster. */
+  public static final String REPLICA_LEFT = "kernelgate.cluster.replica-left";
 
   // Sessions (owned by the kernel verticle, since a session is a name for a kernel).
   public static final String SESSION_CREATE = "kernelgate.session.create-session";

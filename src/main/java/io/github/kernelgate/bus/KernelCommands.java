@@ -13,7 +13,7 @@ public final class KernelCommands {
   private static final long LAUNCH_TIMEOUT_MILLIS = 24L * 3600 * 1000;
   private static final long COMMAND_TIMEOUT_MILLIS = 120_000;
   private static final Set<String> LAUNCHING = Set.of(Addresses.KERNEL_START, Addresses.KERNEL_RESTART, Addresses.SESSION_CREATE,
-      Addresses.SESSION_UPDATE);
+      Addresses.SESSION_UPDATE, Addresses.KERNEL_TAKE_OVER);
 
   /** What one replica answers for another (a start is always served where it was asked). */
   public static final List<String> FORWARDED = List.of(Addresses.KERNEL_LIST, Addresses.KERNEL_GET, Addresses.KERNEL_SHUTDOWN,

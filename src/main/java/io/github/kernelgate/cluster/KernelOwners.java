@@ -2,32 +2,38 @@ package io.github.kernelgate.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which replica owns each kernel: the one holding its ZMQ sockets, named by its gateway instance
- * id. Clustered, the answer is a map every replica reads and each owner writes (Hazelcast, with a
- * backup on another member); in one process every kernel is this replica's and no map is kept.
+ * Which replica owns each kernel (holds its ZMQ sockets), and each kernel's record, where every
+ * replica reads them. Clustered, both are Hazelcast maps (a backup on another member, so one
+ * member's death loses neither): owners map a kernel id to {@code instance@incarnation}
+ * ({@link Replica}) and change hands only by compare-and-set, so a kernel is taken over by one
+ * replica at most; records are the JSON of the kernel's state-store record. In one process every
+ * kernel is this replica's and no map is kept.
  */
 public final class KernelOwners {
 
-  private static final String MAP = "kernelgate.kernel-owners";
+  private static final String OWNERS = "kernelgate.kernel-owners";
+  private static final String RECORDS = "kernelgate.kernel-records";
 
   private final Vertx vertx;
-  private final String self;
+  private final Replica self;
   private final boolean clustered;
 
-  public KernelOwners(Vertx vertx, String self, boolean clustered) {
+  public KernelOwners(Vertx vertx, Replica self, boolean clustered) {
     this.vertx = vertx;
     this.self = self;
     this.clustered = clustered;
   }
 
-  /** This replica's instance id. */
-  public String self() {
+  public Replica self() {
     return self;
   }
 
@@ -35,44 +41,93 @@ public final class KernelOwners {
     return clustered;
   }
 
-  public boolean isSelf(String replica) {
-    return self.equals(replica);
+  /** Whether {@code instanceId} is this replica's. */
+  public boolean isSelf(String instanceId) {
+    return self.instanceId().equals(instanceId);
   }
 
-  /** Records this replica as the kernel's owner (a start or a take-over began here). */
+  /** Records this replica as the owner of a kernel it starts. */
   public Future<Void> claim(String kernelId) {
-    return clustered ? map().compose(owners -> owners.put(kernelId, self)) : Future.succeededFuture();
+    return clustered ? owners().compose(owners -> owners.put(kernelId, self.ownerValue())) : Future.succeededFuture();
+  }
+
+  /**
+   * Claims a kernel this instance recorded before it (re)started: granted unless another replica
+   * owns it now (it took the kernel over meanwhile). In one process, always granted.
+   */
+  public Future<Boolean> claimRecorded(String kernelId) {
+    if (!clustered) {
+      return Future.succeededFuture(true);
+    }
+    return owners().compose(owners -> owners.get(kernelId).compose(current -> {
+      if (current == null) {
+        return owners.putIfAbsent(kernelId, self.ownerValue()).map(previous -> previous == null);
+      }
+      if (!isSelf(Replica.instanceOf(current))) {
+        return Future.succeededFuture(false);
+      }
+      return current.equals(self.ownerValue()) ? Future.succeededFuture(true) : owners.replaceIfPresent(kernelId, current, self.ownerValue());
+    }));
+  }
+
+  /** Takes a kernel over from a replica that left ({@code from}: its owner value); true for the one replica that wins it. */
+  public Future<Boolean> takeOver(String kernelId, String from) {
+    return clustered ? owners().compose(owners -> owners.replaceIfPresent(kernelId, from, self.ownerValue())) : Future.succeededFuture(false);
   }
 
   /** Forgets the kernel, if this replica still owns it (a later owner's claim stays). */
   public Future<Void> release(String kernelId) {
-    return clustered ? map().compose(owners -> owners.removeIfPresent(kernelId, self)).mapEmpty() : Future.succeededFuture();
+    return clustered ? owners().compose(owners -> owners.removeIfPresent(kernelId, self.ownerValue())).mapEmpty() : Future.succeededFuture();
   }
 
-  /** The owner of a kernel; this replica for a kernel nobody owns, so that its own registry answers (404). */
+  /** The instance that serves a kernel; this one for a kernel nobody owns, so that its own registry answers (404). */
   public Future<String> ownerOf(String kernelId) {
-    return clustered ? map().compose(owners -> owners.get(kernelId)).map(owner -> owner == null ? self : owner)
-        : Future.succeededFuture(self);
+    return clustered ? owners().compose(owners -> owners.get(kernelId)).map(owner -> owner == null ? self.instanceId() : Replica.instanceOf(owner))
+        : Future.succeededFuture(self.instanceId());
   }
 
-  /** Every replica that owns a kernel, and this one. */
+  /** Every instance that owns a kernel, and this one. */
   public Future<Set<String>> replicas() {
     if (!clustered) {
-      return Future.succeededFuture(Set.of(self));
+      return Future.succeededFuture(Set.of(self.instanceId()));
     }
-    return map().compose(AsyncMap::entries).map(entries -> {
-      Set<String> replicas = new TreeSet<>(entries.values());
-      replicas.add(self);
+    return owners().compose(AsyncMap::entries).map(entries -> {
+      Set<String> replicas = new TreeSet<>();
+      entries.values().forEach(owner -> replicas.add(Replica.instanceOf(owner)));
+      replicas.add(self.instanceId());
       return replicas;
     });
   }
 
-  /** Every owned kernel with its owner. */
+  /** Every owned kernel with its owner value ({@code instance@incarnation}); empty in one process. */
   public Future<Map<String, String>> all() {
-    return clustered ? map().compose(AsyncMap::entries) : Future.succeededFuture(Map.of());
+    return clustered ? owners().compose(AsyncMap::entries) : Future.succeededFuture(Map.of());
   }
 
-  private Future<AsyncMap<String, String>> map() {
-    return vertx.sharedData().getAsyncMap(MAP);
+  /** The kernels owned by {@code ownerValue}. */
+  public Future<List<String>> ownedBy(String ownerValue) {
+    return all().map(all -> all.entrySet().stream().filter(entry -> entry.getValue().equals(ownerValue)).map(Map.Entry::getKey).toList());
+  }
+
+  /** Keeps a kernel's record where every replica can read it (clustered only). */
+  public Future<Void> keepRecord(String kernelId, JsonObject record) {
+    return clustered ? records().compose(records -> records.put(kernelId, record.encode())) : Future.succeededFuture();
+  }
+
+  public Future<Void> dropRecord(String kernelId) {
+    return clustered ? records().compose(records -> records.remove(kernelId)).mapEmpty() : Future.succeededFuture();
+  }
+
+  public Future<Optional<JsonObject>> recordOf(String kernelId) {
+    return clustered ? records().compose(records -> records.get(kernelId)).map(text -> Optional.ofNullable(text).map(JsonObject::new))
+        : Future.succeededFuture(Optional.empty());
+  }
+
+  private Future<AsyncMap<String, String>> owners() {
+    return vertx.sharedData().getAsyncMap(OWNERS);
+  }
+
+  private Future<AsyncMap<String, String>> records() {
+    return vertx.sharedData().getAsyncMap(RECORDS);
   }
 }

@@ -7,6 +7,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.JsonBus;
+import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.kernel.store.KernelStore;
 import io.vertx.core.Future;
@@ -41,6 +42,11 @@ public final class DockerVerticle extends VerticleBase {
   private DockerEventWatcher events;
   private WorkerExecutor workers;
   private GatewayConfig config;
+  private final KernelOwners owners;
+
+  public DockerVerticle(KernelOwners owners) {
+    this.owners = owners;
+  }
 
   @Override
   public Future<?> start() {
@@ -107,7 +113,13 @@ public final class DockerVerticle extends VerticleBase {
    * of other instances (other gateways on this engine, EG) are never touched.
    */
   private void reportOrphans() {
-    Future<Set<String>> recorded = workers.executeBlocking(() -> KernelStore.idsToTakeOver(config), false);
+    // Clustered, a kernel of this instance may have been taken over by another replica meanwhile: it is not an orphan.
+    Future<Set<String>> recorded = workers.executeBlocking(() -> KernelStore.idsToTakeOver(config), false)
+        .compose(ours -> owners.all().map(owned -> {
+          Set<String> known = new java.util.HashSet<>(ours);
+          known.addAll(owned.keySet());
+          return known;
+        }));
     Future<JsonObject> found = workers.executeBlocking(operations::listKernelObjects, false);
     Future.all(recorded, found).onSuccess(both -> {
       Set<String> known = Set.copyOf(recorded.result());

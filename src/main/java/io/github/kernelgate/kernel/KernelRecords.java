@@ -1,5 +1,6 @@
 package io.github.kernelgate.kernel;
 
+import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.kernel.store.KernelRecord;
 import io.github.kernelgate.kernel.store.KernelStore;
 import io.vertx.core.Future;
@@ -23,13 +24,16 @@ final class KernelRecords {
   private final Vertx vertx;
   private final KernelStore store;
   private final boolean enabled;
+  /** Clustered, a copy of every record where the other replicas can read it, to take the kernel over if this one dies. */
+  private final KernelOwners cluster;
   /** A kernel's sessions as its record keeps them. */
   private final Function<String, JsonArray> sessionsOf;
 
-  KernelRecords(Vertx vertx, KernelStore store, boolean enabled, Function<String, JsonArray> sessionsOf) {
+  KernelRecords(Vertx vertx, KernelStore store, boolean enabled, KernelOwners cluster, Function<String, JsonArray> sessionsOf) {
     this.vertx = vertx;
     this.store = store;
     this.enabled = enabled;
+    this.cluster = cluster;
     this.sessionsOf = sessionsOf;
   }
 
@@ -42,12 +46,17 @@ final class KernelRecords {
   }
 
   void save(ManagedKernel kernel) {
-    if (!enabled || kernel.launched == null) {
+    if (kernel.launched == null) {
       return;
     }
     KernelRecord record = new KernelRecord(kernel.id, kernel.spec.name(), kernel.proxyName, kernel.username, kernel.env, kernel.path,
         kernel.launchTimeoutMillis, kernel.launchId, kernel.launched.connectionInfo().toJson(), kernel.launched.processInfo(),
         sessionsOf.apply(kernel.id));
+    cluster.keepRecord(kernel.id, record.toJson()).onFailure(failure -> LOG.error("kernel record not shared with the cluster: no other"
+        + " replica can take this kernel over [kernel_id={}]: {}", kernel.id, failure.getMessage()));
+    if (!enabled) {
+      return;
+    }
     vertx.executeBlocking(() -> {
       store.write(record);
       return null;
@@ -56,6 +65,13 @@ final class KernelRecords {
   }
 
   void forget(String kernelId) {
+    cluster.dropRecord(kernelId).onFailure(failure -> LOG.warn("kernel record not dropped from the cluster [kernel_id={}]: {}", kernelId,
+        failure.getMessage()));
+    forgetHere(kernelId);
+  }
+
+  /** Drops this replica's own record of a kernel (another replica serves it now), not the cluster's. */
+  void forgetHere(String kernelId) {
     if (!enabled) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.github.kernelgate.kernel;
 
+import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.kernel.store.KernelRecord;
 import io.github.kernelgate.kernelspec.KernelSpec;
 import io.github.kernelgate.kernelspec.KernelSpecStore;
@@ -33,13 +34,15 @@ final class KernelTakeover {
   private final KernelLauncher launcher;
   private final ZmqBus zmq;
   private final KernelRecords records;
+  private final KernelOwners owners;
 
-  KernelTakeover(Vertx vertx, KernelSpecStore specs, KernelLauncher launcher, ZmqBus zmq, KernelRecords records) {
+  KernelTakeover(Vertx vertx, KernelSpecStore specs, KernelLauncher launcher, ZmqBus zmq, KernelRecords records, KernelOwners owners) {
     this.vertx = vertx;
     this.specs = specs;
     this.launcher = launcher;
     this.zmq = zmq;
     this.records = records;
+    this.owners = owners;
   }
 
   /** A kernel taken over, running, and the sessions its record kept. */
@@ -50,7 +53,7 @@ final class KernelTakeover {
   Future<List<TakenOver>> run() {
     long started = System.currentTimeMillis();
     return records.readAll().compose(found -> {
-      List<Future<Optional<ManagedKernel>>> attempts = found.stream().map(this::takeOver).toList();
+      List<Future<Optional<ManagedKernel>>> attempts = found.stream().map(this::takeOverRecorded).toList();
       return Future.join(attempts).transform(done -> {
         List<TakenOver> kernels = new ArrayList<>();
         for (int i = 0; i < attempts.size(); i++) {
@@ -73,7 +76,23 @@ final class KernelTakeover {
     });
   }
 
-  private Future<Optional<ManagedKernel>> takeOver(KernelRecord record) {
+  /** A kernel of this instance's own records, unless another replica of the cluster took it over while this one was down. */
+  private Future<Optional<ManagedKernel>> takeOverRecorded(KernelRecord record) {
+    return owners.claimRecorded(record.kernelId()).compose(ours -> {
+      if (ours) {
+        return takeOver(record);
+      }
+      LOG.info("kernel {} is served by another replica now: this replica's record of it is dropped", record.kernelId());
+      records.forgetHere(record.kernelId());
+      return Future.succeededFuture(Optional.empty());
+    });
+  }
+
+  /**
+   * Takes one recorded kernel over: a kernel of this instance's records, or (clustered) one whose
+   * replica left the cluster and whose ownership this replica has just won.
+   */
+  Future<Optional<ManagedKernel>> takeOver(KernelRecord record) {
     return vertx.executeBlocking(() -> specs.find(record.specName()), false).compose(spec -> {
       if (spec.isEmpty()) {
         LOG.error("kernel record names kernel spec '{}', which is gone: the kernel is not taken over [kernel_id={}]", record.specName(),

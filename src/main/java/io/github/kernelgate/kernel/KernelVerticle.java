@@ -5,6 +5,7 @@ import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.kernel.store.KernelRecord;
 import io.github.kernelgate.kernel.store.KernelStore;
 import io.github.kernelgate.kernelspec.KernelSpec;
 import io.github.kernelgate.kernelspec.KernelSpecStore;
@@ -36,6 +37,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private static final long STABLE_MILLIS = 10_000;
   private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+  private final KernelOwners owners;
   private KernelRegistry registry;
   private GatewayConfig config;
   private KernelSpecStore specs;
@@ -46,11 +48,16 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private LaunchAdmission admission;
   private LivenessCheck liveness;
   private KernelRecords records;
+  private KernelTakeover takeover;
+
+  public KernelVerticle(KernelOwners owners) {
+    this.owners = owners;
+  }
 
   @Override
   public Future<?> start() {
     config = GatewayConfig.fromJson(config());
-    registry = new KernelRegistry(new KernelOwners(vertx, config.instanceId(), config.clustered()));
+    registry = new KernelRegistry(owners);
     specs = new KernelSpecStore(KernelSpecStore.searchPath(config.kernelspecDirs(), config.jupyterPath(), System.getProperty("user.home")));
     policy = new StartPolicy(config);
     zmq = new ZmqBus(vertx);
@@ -65,10 +72,11 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       }));
     }
     sessions = new SessionService(this, config, this::sessionsChanged);
-    records = new KernelRecords(vertx, KernelStore.of(config), config.persistKernels(), sessions::recordsOf);
+    records = new KernelRecords(vertx, KernelStore.of(config), config.persistKernels(), owners, sessions::recordsOf);
+    takeover = new KernelTakeover(vertx, specs, launcher, zmq, records, owners);
     var bus = vertx.eventBus();
     // Kernels an earlier gateway left running come first: the API is deployed after this verticle, so clients see them all.
-    Future<Void> takenOver = new KernelTakeover(vertx, specs, launcher, zmq, records).run()
+    Future<Void> takenOver = takeover.run()
         .map(kernels -> {
           kernels.forEach(taken -> {
             registry.add(taken.kernel());
@@ -83,6 +91,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         answer(Addresses.KERNEL_SHUTDOWN, body -> shutdown(body.getString("kernel_id")).map(new JsonObject())),
         answer(Addresses.KERNEL_INTERRUPT, body -> interrupt(body.getString("kernel_id")).map(new JsonObject())),
         answer(Addresses.KERNEL_RESTART, body -> restart(body.getString("kernel_id"))),
+        answer(Addresses.KERNEL_TAKE_OVER, this::takeOverFromCluster),
         answer(Addresses.SESSION_CREATE, sessions::create),
         answer(Addresses.SESSION_LIST, sessions::list),
         answer(Addresses.SESSION_GET, sessions::get),
@@ -380,6 +389,19 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     } else if (kernel.is(KernelState.RUNNING)) {
       died(kernel, why);
     }
+  }
+
+  /** Clustered: a kernel whose replica left, and whose ownership this replica won. Answers {@code {taken_over}}. */
+  private Future<JsonObject> takeOverFromCluster(JsonObject body) {
+    KernelRecord record = KernelRecord.fromJson(body.getJsonObject("record"));
+    return takeover.takeOver(record).map(taken -> {
+      taken.ifPresent(kernel -> {
+        registry.add(kernel);
+        sessions.restore(kernel.id, record.sessions());
+        records.save(kernel);
+      });
+      return new JsonObject().put("taken_over", taken.isPresent());
+    });
   }
 
   /** A running kernel's record keeps its sessions: written again when they change. */

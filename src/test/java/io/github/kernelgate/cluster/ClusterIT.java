@@ -9,7 +9,6 @@ import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +36,13 @@ class ClusterIT {
   private final Path work = RunningGateway.repositoryPath("target/cluster-" + System.nanoTime());
   private final List<GatewayProcess> replicas = new ArrayList<>();
 
+  private final List<Map<String, String>> environments = new ArrayList<>();
+
   @BeforeEach
   void startThreeReplicas() throws Exception {
     Files.createDirectories(work);
     List<Integer> ports = List.of(freePort(), freePort(), freePort());
     String members = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
-    List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Map<String, String> env = new HashMap<>(Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home"),
           "EG_IP", "127.0.0.1", "KG_RUNTIME_DIR", work.resolve("runtime-" + i).toString(),
@@ -50,18 +50,28 @@ class ClusterIT {
           "EG_DOCKER_NETWORK", "bridge", "KG_KERNELSPEC_DIRS", RunningGateway.repositoryPath("kernelspecs").toString(),
           "EG_LIST_KERNELS", "true"));
       env.putAll(Map.of("KG_CLUSTER", "true", "KG_CLUSTER_NAME", RUN, "KG_CLUSTER_HOST", "127.0.0.1",
-          "KG_CLUSTER_PORT", String.valueOf(ports.get(i)), "KG_CLUSTER_MEMBERS", members, "KG_INSTANCE_ID", RUN + "-" + "abc".charAt(i)));
-      File log = work.resolve("replica-" + "abc".charAt(i) + ".log").toFile();
-      starting.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return GatewayProcess.start(env, log);
-        } catch (Exception failed) {
-          throw new IllegalStateException(failed);
-        }
-      }));
+          "KG_CLUSTER_PORT", String.valueOf(ports.get(i)), "KG_CLUSTER_MEMBERS", members, "KG_INSTANCE_ID", replicaName(i)));
+      environments.add(env);
+    }
+    List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int replica = i;
+      starting.add(CompletableFuture.supplyAsync(() -> start(replica, "")));
     }
     for (CompletableFuture<GatewayProcess> replica : starting) {
       replicas.add(replica.get());
+    }
+  }
+
+  private static String replicaName(int replica) {
+    return RUN + "-" + "abc".charAt(replica);
+  }
+
+  private GatewayProcess start(int replica, String logSuffix) {
+    try {
+      return GatewayProcess.start(environments.get(replica), work.resolve("replica-" + "abc".charAt(replica) + logSuffix + ".log").toFile());
+    } catch (Exception failed) {
+      throw new IllegalStateException(failed);
     }
   }
 
@@ -70,10 +80,10 @@ class ClusterIT {
     for (GatewayProcess replica : replicas) {
       replica.close();
     }
-    vertx.close().await();
     for (String container : DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output().lines().toList()) {
       DockerCli.run("rm", "-f", container);
     }
+    vertx.close().await();
   }
 
   private static int freePort() throws Exception {
@@ -94,10 +104,7 @@ class ClusterIT {
     Http onA = replicas.get(0).http();
     Http onB = b.http();
     Http onC = c.http();
-    Http.Response started = onA.post("/api/kernels", new JsonObject().put("name", "python_container")
-        .put("env", new JsonObject().put("KERNEL_USERNAME", RUN + "-ada").put("KERNEL_LAUNCH_TIMEOUT", "60")).encode());
-    assertThat(started.status()).as(started.body()).isEqualTo(201);
-    String kernelId = started.json().getString("id");
+    String kernelId = startContainerKernel(onA, RUN + "-ada");
 
     for (Http replica : List.of(onA, onB, onC)) {
       assertThat(listed(replica)).as("every replica lists the cluster's kernels").containsExactly(kernelId);
@@ -131,5 +138,74 @@ class ClusterIT {
       assertThat(listed(replica)).isEmpty();
     }
     assertThat(DockerCli.run("ps", "-aq", "--filter", "label=kernel_id=" + kernelId).output()).as("its container is gone").isEmpty();
+  }
+
+  private static String startContainerKernel(Http http, String user) {
+    Http.Response started = http.post("/api/kernels", new JsonObject().put("name", "python_container")
+        .put("env", new JsonObject().put("KERNEL_USERNAME", user).put("KERNEL_LAUNCH_TIMEOUT", "60")).encode());
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+    return started.json().getString("id");
+  }
+
+  private static long takeOversOf(String kernelId, List<Path> logs) throws Exception {
+    long count = 0;
+    for (Path log : logs) {
+      count += Files.readAllLines(log).stream().filter(line -> line.contains("kernel " + kernelId + " of replica") && line.contains("taken over in"))
+          .count();
+    }
+    return count;
+  }
+
+  /**
+   * Verifies failover: A is killed with SIGKILL while a client on B uses one of its kernels; B and
+   * C race for A's kernels and each is taken over exactly once, with its variables; the client
+   * reconnects (to C) under its session and runs code; A, started again, serves nothing of its old
+   * kernels itself but still answers for them.
+   */
+  @Test
+  void survivorsTakeOverTheKernelsOfAKilledReplica() throws Exception {
+    GatewayProcess a = replicas.get(0);
+    Http onB = replicas.get(1).http();
+    Http onC = replicas.get(2).http();
+    String first = startContainerKernel(a.http(), RUN + "-ada");
+    String second = startContainerKernel(a.http(), RUN + "-bob");
+    String session = java.util.UUID.randomUUID().toString();
+    KernelClient throughB = KernelClient.connect(vertx, replicas.get(1).port(), first, false, null, Integer.MAX_VALUE, session);
+    assertThat(throughB.execute("answer = 42\nanswer").result()).isEqualTo("42");
+
+    long killed = System.currentTimeMillis();
+    a.kill();
+    assertThat(throughB.awaitClose(java.time.Duration.ofSeconds(60))).as("the relay to the dead owner is closed").isEqualTo((short) 1012);
+    throughB.close();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!(listed(onB).containsAll(List.of(first, second)) && listed(onC).containsAll(List.of(first, second)))
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    System.out.printf("failover: both kernels listed again %d ms after the kill%n", System.currentTimeMillis() - killed);
+    assertThat(listed(onB)).containsExactlyInAnyOrder(first, second);
+    assertThat(listed(onC)).containsExactlyInAnyOrder(first, second);
+    List<Path> survivorLogs = List.of(work.resolve("replica-b.log"), work.resolve("replica-c.log"));
+    assertThat(takeOversOf(first, survivorLogs)).as("each kernel taken over by exactly one survivor").isEqualTo(1);
+    assertThat(takeOversOf(second, survivorLogs)).isEqualTo(1);
+
+    try (KernelClient again = KernelClient.connect(vertx, replicas.get(2).port(), first, true, null, Integer.MAX_VALUE, session)) {
+      assertThat(again.execute("answer").result()).as("variables survive the failover").isEqualTo("42");
+      assertThat(again.execute("answer * 2").result()).isEqualTo("84");
+    }
+
+    GatewayProcess back = start(0, "-again");
+    replicas.set(0, back);
+    Http onA = back.http();
+    assertThat(listed(onA)).as("the returning replica answers for the cluster").containsExactlyInAnyOrder(first, second);
+    assertThat(Files.readString(work.resolve("replica-a-again.log"))).as("and does not fight for its old kernels")
+        .contains("kernel " + first + " is served by another replica now").contains("kernel " + second + " is served by another replica now");
+    try (KernelClient throughA = KernelClient.connect(vertx, back.port(), second, false, null)) {
+      assertThat(throughA.execute("'alive'").result()).isEqualTo("'alive'");
+    }
+    for (String kernelId : List.of(first, second)) {
+      assertThat(onA.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    }
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output()).as("nothing left running").isEmpty();
   }
 }

@@ -6,6 +6,8 @@ import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.BusCodecs;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.bus.JsonBus;
+import io.github.kernelgate.cluster.KernelOwners;
+import io.github.kernelgate.cluster.Replica;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.config.Setting;
 import io.github.kernelgate.protocol.ConnectionInfo;
@@ -112,7 +114,7 @@ class KernelLifecycleTest {
         .with(Setting.PERSIST_KERNELS, false)
         .with(Setting.SHUTDOWN_WAIT, 1)
         .with(Setting.RUNTIME_DIR, specs.resolve("runtime").toString());
-    vertx.deployVerticle(new KernelVerticle(), new DeploymentOptions().setConfig(config.toJson())).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    vertx.deployVerticle(new KernelVerticle(new KernelOwners(vertx, Replica.starting("lifecycle-test"), false)), new DeploymentOptions().setConfig(config.toJson())).await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @AfterEach

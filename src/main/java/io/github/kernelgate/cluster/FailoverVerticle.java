@@ -1,0 +1,100 @@
+package io.github.kernelgate.cluster;
+
+import io.github.kernelgate.bus.Addresses;
+import io.github.kernelgate.bus.JsonBus;
+import io.github.kernelgate.bus.KernelCommands;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clustered: the kernels of a replica that left are taken over by the survivors. Each survivor
+ * competes for each such kernel with a compare-and-set on its owner ({@link KernelOwners#takeOver}),
+ * so exactly one wins it, and takes the ones it won over from their records in the cluster: the
+ * proxy confirms the kernel still runs, the ZMQ sockets reconnect, kernel_info answers. The sweep
+ * runs at start and after every departure, over every kernel whose owner is not a member any
+ * more, so none is forgotten when replicas leave one after the other. Replicas that left also
+ * lose their relayed WebSockets here ({@link Addresses#REPLICA_LEFT}), so those clients reconnect.
+ */
+public final class FailoverVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverVerticle.class);
+
+  private final KernelOwners owners;
+  private final ClusterMembership membership;
+  /** Kernels this replica is taking over now: a second sweep does not compete for them again. */
+  private final Set<String> inFlight = new HashSet<>();
+  private Runnable stopListening = () -> { };
+
+  public FailoverVerticle(KernelOwners owners, ClusterMembership membership) {
+    this.owners = owners;
+    this.membership = membership;
+  }
+
+  @Override
+  public Future<?> start() {
+    Context context = vertx.getOrCreateContext();
+    stopListening = membership.onDeparture(replica -> context.runOnContext(turn -> departed(replica)));
+    sweep();
+    return Future.succeededFuture();
+  }
+
+  /** A replica that stops takes nothing over any more: its lifecycle stops right after this. */
+  @Override
+  public Future<?> stop() {
+    stopListening.run();
+    return Future.succeededFuture();
+  }
+
+  private void departed(String replica) {
+    LOG.warn("replica {} left the cluster: its kernels are taken over", replica);
+    vertx.eventBus().publish(Addresses.REPLICA_LEFT, new JsonObject().put("instance", Replica.instanceOf(replica)));
+    sweep();
+  }
+
+  private void sweep() {
+    owners.all().onSuccess(all -> {
+      Set<String> present = membership.present();
+      for (Map.Entry<String, String> owned : all.entrySet()) {
+        if (!present.contains(owned.getValue()) && inFlight.add(owned.getKey())) {
+          compete(owned.getKey(), owned.getValue()).onComplete(done -> inFlight.remove(owned.getKey()));
+        }
+      }
+    }).onFailure(failure -> LOG.error("kernel owners cannot be read: kernels of replicas that left are not taken over now: {}",
+        failure.getMessage()));
+  }
+
+  private Future<Void> compete(String kernelId, String from) {
+    return owners.takeOver(kernelId, from).compose(won -> {
+      if (!won) {
+        LOG.debug("kernel {} of replica {} is taken over by another replica", kernelId, from);
+        return Future.succeededFuture();
+      }
+      long started = System.currentTimeMillis();
+      return owners.recordOf(kernelId).compose(record -> {
+        if (record.isEmpty()) {
+          LOG.error("kernel {} of replica {} has no record in the cluster: it cannot be taken over", kernelId, from);
+          return owners.release(kernelId);
+        }
+        return JsonBus.request(vertx, Addresses.KERNEL_TAKE_OVER, new JsonObject().put("record", record.get()),
+                KernelCommands.timeoutMillis(Addresses.KERNEL_TAKE_OVER))
+            .compose(answer -> {
+              if (answer.getBoolean("taken_over", false)) {
+                LOG.info("kernel {} of replica {} taken over in {} ms", kernelId, from, System.currentTimeMillis() - started);
+                return Future.succeededFuture();
+              }
+              return owners.release(kernelId);
+            });
+      });
+    }).recover(failure -> {
+      LOG.error("kernel {} of replica {} not taken over: {}", kernelId, from, failure.getMessage());
+      return owners.release(kernelId);
+    });
+  }
+}
