@@ -1,9 +1,15 @@
 package io.github.kernelgate.cluster;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +24,28 @@ final class ClusterMembers {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMembers.class);
 
   private ClusterMembers() {
+  }
+
+  /**
+   * The address of this host that is one of the members (in swarm, this task's address on the
+   * overlay network, which {@code tasks.<service>} lists among the others): the address to bind and
+   * announce when KG_CLUSTER_HOST is not set, so the cluster never forms over another network.
+   */
+  static Optional<String> localAddressAmong(List<String> members) {
+    Set<String> hosts = new HashSet<>();
+    members.forEach(member -> hosts.add(member.substring(0, member.lastIndexOf(':'))));
+    try {
+      for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress address : Collections.list(network.getInetAddresses())) {
+          if (!address.isLoopbackAddress() && hosts.contains(address.getHostAddress())) {
+            return Optional.of(address.getHostAddress());
+          }
+        }
+      }
+    } catch (SocketException unreadable) {
+      LOG.warn("network interfaces cannot be listed: {}", unreadable.getMessage());
+    }
+    return Optional.empty();
   }
 
   static List<String> resolve(List<String> configured, int clusterPort) {
@@ -41,6 +69,11 @@ final class ClusterMembers {
       }
     }
     return members;
+  }
+
+  /** Whether some entry is a name to resolve (no port): its addresses may change as replicas come and go. */
+  static boolean anyName(List<String> configured) {
+    return configured.stream().map(String::strip).anyMatch(member -> !member.isEmpty() && !hasPort(member));
   }
 
   /** An IPv4 address or name followed by {@code :port} or {@code :port-port}. */

@@ -11,6 +11,8 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts Vert.x on a clustered event bus with the Hazelcast cluster manager, for KG_CLUSTER.
@@ -20,6 +22,10 @@ import java.util.List;
  * member that left had.
  */
 public final class ClusteredVertx {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusteredVertx.class);
+  private static final int HOST_ATTEMPTS = 10;
+  private static final long HOST_RETRY_MILLIS = 1_000;
 
   /** A replica's clustered Vert.x and its view of the cluster. */
   public record Started(Vertx vertx, ClusterMembership membership) {
@@ -33,16 +39,37 @@ public final class ClusteredVertx {
 
   /** Blocking (DNS, the cluster join): call from main. */
   public static Future<Started> start(GatewayConfig config, Replica replica) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(config, replica));
+    List<String> members = ClusterMembers.resolve(config.clusterMembers(), config.clusterPort());
+    String host = config.clusterHost();
+    // A swarm task's own DNS entry may appear a moment after it starts: wait for it a little.
+    int attempts = ClusterMembers.anyName(config.clusterMembers()) ? HOST_ATTEMPTS : 1;
+    for (int attempt = 0; host.isBlank() && attempt < attempts; attempt++) {
+      host = ClusterMembers.localAddressAmong(members).orElse("");
+      if (host.isEmpty() && attempt + 1 < attempts) {
+        sleep(HOST_RETRY_MILLIS);
+        members = ClusterMembers.resolve(config.clusterMembers(), config.clusterPort());
+      }
+    }
+    LOG.info("joining cluster {} as {} [host={}, members={}]", config.clusterName(), replica.ownerValue(),
+        host.isEmpty() ? "(Hazelcast's choice)" : host, members);
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(config, replica, host, members));
     EventBusOptions bus = new EventBusOptions().setPort(config.clusterBusPort());
-    if (!config.clusterHost().isBlank()) {
-      bus.setHost(config.clusterHost());
+    if (!host.isEmpty()) {
+      bus.setHost(host);
     }
     return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus)).withClusterManager(manager).buildClustered()
         .map(vertx -> new Started(vertx, new ClusterMembership(manager.getHazelcastInstance(), replica)));
   }
 
-  static Config hazelcastConfig(GatewayConfig config, Replica replica) {
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static Config hazelcastConfig(GatewayConfig config, Replica replica, String host, List<String> members) {
     // Vert.x's defaults (its subscription multimap and maps with backups), then our network.
     Config hazelcast = ConfigUtil.loadConfig();
     hazelcast.setClusterName(config.clusterName());
@@ -53,14 +80,13 @@ public final class ClusteredVertx {
     hazelcast.getMemberAttributeConfig().setAttribute(ClusterMembership.REPLICA_ATTRIBUTE, replica.ownerValue());
     NetworkConfig network = hazelcast.getNetworkConfig();
     network.setPort(config.clusterPort()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
-    if (!config.clusterHost().isBlank()) {
-      network.getInterfaces().setEnabled(true).addInterface(config.clusterHost());
-      hazelcast.setProperty("hazelcast.local.localAddress", config.clusterHost());
+    if (!host.isEmpty()) {
+      network.getInterfaces().setEnabled(true).addInterface(host);
+      hazelcast.setProperty("hazelcast.local.localAddress", host);
     }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    List<String> members = ClusterMembers.resolve(config.clusterMembers(), config.clusterPort());
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
     return hazelcast;
   }

@@ -32,7 +32,7 @@ class SwarmStackIT {
 
   @BeforeAll
   static void deployStack() throws Exception {
-    Map<String, String> env = Map.of("KG_STACK_NETWORK", STACK + "-kernels");
+    Map<String, String> env = Map.of("KG_STACK_NETWORK", STACK + "-kernels", "KG_STACK_NAME", STACK);
     // Records a crashed earlier run left on the stack's volume are not this run's kernels.
     DockerCli.run("volume", "rm", STATE_VOLUME);
     gateway = ContainerizedGateway.deploy(List.of(DockerCli.DOCKER, "stack", "deploy", "-c", "swarm/stack.yml", STACK),
