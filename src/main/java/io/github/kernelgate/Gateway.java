@@ -52,7 +52,7 @@ public final class Gateway {
 
   public static Future<Gateway> deploy(Vertx vertx, GatewayConfig config) {
     return vertx.executeBlocking(() -> GatewayInstance.claim(RuntimeDirectory.stateOf(config), config.instanceId()), false)
-        .compose(instance -> deploy(vertx, config, instance, new KernelOwners(vertx, Replica.starting(instance.id()), false), null));
+        .compose(instance -> deploy(vertx, config, instance, new KernelOwners(vertx, Replica.starting(instance.id())), null));
   }
 
   /**
@@ -61,7 +61,7 @@ public final class Gateway {
    */
   public static Future<Gateway> deployReplica(ClusteredVertx.Started node, GatewayConfig config, GatewayInstance instance) {
     Vertx vertx = node.vertx();
-    return deploy(vertx, config, instance, new KernelOwners(vertx, node.membership().self(), true), node.membership());
+    return deploy(vertx, config, instance, new KernelOwners(vertx, node.membership()), node.membership());
   }
 
   private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, GatewayInstance instance, KernelOwners owners,

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 final class KernelBus {
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelBus.class);
-  private static final int RETRY_AFTER_SECONDS = 2;
 
   private final Vertx vertx;
   private final KernelOwners owners;
@@ -143,9 +142,7 @@ final class KernelBus {
         .map(Message::body)
         .recover(failure -> Future.failedFuture(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
             // The owner left the cluster: a survivor takes its kernels over within seconds.
-            ? new GatewayException(503, "Service Unavailable", "Replica " + replica + ", which served this kernel, has left the cluster;"
-                + " another replica is taking the kernel over", RETRY_AFTER_SECONDS)
-            : BusErrors.toException(failure)));
+            ? KernelOwners.ownerLeft(replica) : BusErrors.toException(failure)));
   }
 
   private Future<JsonObject> call(String address, JsonObject body) {

@@ -12,6 +12,10 @@ public final class KernelCommands {
 
   private static final long LAUNCH_TIMEOUT_MILLIS = 24L * 3600 * 1000;
   private static final long COMMAND_TIMEOUT_MILLIS = 120_000;
+  /** Answered from memory by the owner (an interrupt only signals): a replica that died mid-request is not waited for long. */
+  private static final long QUICK_TIMEOUT_MILLIS = 15_000;
+  private static final Set<String> QUICK = Set.of(Addresses.KERNEL_LIST, Addresses.KERNEL_GET, Addresses.KERNEL_INTERRUPT,
+      Addresses.SESSION_LIST, Addresses.SESSION_GET);
   private static final Set<String> LAUNCHING = Set.of(Addresses.KERNEL_START, Addresses.KERNEL_RESTART, Addresses.SESSION_CREATE,
       Addresses.SESSION_UPDATE, Addresses.KERNEL_TAKE_OVER);
 
@@ -24,6 +28,6 @@ public final class KernelCommands {
   }
 
   public static long timeoutMillis(String address) {
-    return LAUNCHING.contains(address) ? LAUNCH_TIMEOUT_MILLIS : COMMAND_TIMEOUT_MILLIS;
+    return LAUNCHING.contains(address) ? LAUNCH_TIMEOUT_MILLIS : QUICK.contains(address) ? QUICK_TIMEOUT_MILLIS : COMMAND_TIMEOUT_MILLIS;
   }
 }

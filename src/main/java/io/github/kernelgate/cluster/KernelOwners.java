@@ -1,5 +1,7 @@
 package io.github.kernelgate.cluster;
 
+import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.bus.HttpPhrases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Which replica owns each kernel (holds its ZMQ sockets), and each kernel's record, where every
@@ -22,15 +25,29 @@ public final class KernelOwners {
 
   private static final String OWNERS = "kernelgate.kernel-owners";
   private static final String RECORDS = "kernelgate.kernel-records";
+  private static final int RETRY_AFTER_SECONDS = 2;
 
   private final Vertx vertx;
   private final Replica self;
   private final boolean clustered;
+  /** The owner values of the replicas that are members now. */
+  private final Supplier<Set<String>> present;
 
-  public KernelOwners(Vertx vertx, Replica self, boolean clustered) {
+  /** In one process: every kernel is this replica's. */
+  public KernelOwners(Vertx vertx, Replica self) {
+    this(vertx, self, false, () -> Set.of(self.ownerValue()));
+  }
+
+  /** A replica of a cluster whose present members {@code membership} tells. */
+  public KernelOwners(Vertx vertx, ClusterMembership membership) {
+    this(vertx, membership.self(), true, membership::present);
+  }
+
+  private KernelOwners(Vertx vertx, Replica self, boolean clustered, Supplier<Set<String>> present) {
     this.vertx = vertx;
     this.self = self;
     this.clustered = clustered;
+    this.present = present;
   }
 
   public Replica self() {
@@ -80,20 +97,44 @@ public final class KernelOwners {
     return clustered ? owners().compose(owners -> owners.removeIfPresent(kernelId, self.ownerValue())).mapEmpty() : Future.succeededFuture();
   }
 
-  /** The instance that serves a kernel; this one for a kernel nobody owns, so that its own registry answers (404). */
+  /**
+   * The instance that serves a kernel; this one for a kernel nobody owns, so that its own
+   * registry answers (404). Fails with 503 and Retry-After while the owner is a replica that left
+   * the cluster and no survivor has taken the kernel over yet.
+   */
   public Future<String> ownerOf(String kernelId) {
-    return clustered ? owners().compose(owners -> owners.get(kernelId)).map(owner -> owner == null ? self.instanceId() : Replica.instanceOf(owner))
-        : Future.succeededFuture(self.instanceId());
+    if (!clustered) {
+      return Future.succeededFuture(self.instanceId());
+    }
+    return owners().compose(owners -> owners.get(kernelId)).compose(owner -> {
+      if (owner == null) {
+        return Future.succeededFuture(self.instanceId());
+      }
+      if (!present.get().contains(owner)) {
+        return Future.failedFuture(ownerLeft(Replica.instanceOf(owner)));
+      }
+      return Future.succeededFuture(Replica.instanceOf(owner));
+    });
   }
 
-  /** Every instance that owns a kernel, and this one. */
+  /** What a command for a kernel of a replica that left answers until a survivor has taken the kernel over. */
+  public static GatewayException ownerLeft(String instanceId) {
+    return new GatewayException(503, HttpPhrases.of(503), "Replica " + instanceId + ", which served this kernel, has left the cluster;"
+        + " another replica is taking the kernel over", RETRY_AFTER_SECONDS);
+  }
+
+  /**
+   * Every instance that owns a kernel and is a member now, and this one. (The kernels of a replica
+   * that left are missing from lists for the seconds until a survivor has taken them over.)
+   */
   public Future<Set<String>> replicas() {
     if (!clustered) {
       return Future.succeededFuture(Set.of(self.instanceId()));
     }
     return owners().compose(AsyncMap::entries).map(entries -> {
+      Set<String> members = present.get();
       Set<String> replicas = new TreeSet<>();
-      entries.values().forEach(owner -> replicas.add(Replica.instanceOf(owner)));
+      entries.values().stream().filter(members::contains).forEach(owner -> replicas.add(Replica.instanceOf(owner)));
       replicas.add(self.instanceId());
       return replicas;
     });

@@ -40,7 +40,9 @@ public final class Benchmarks {
   private static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 60);
   private static final String IMAGE = "kernelgate/kernel-py:dev";
   /** Comma list of figures to run (launch,rtt,output,fanout,concurrency); default all. */
-  private static final List<String> ONLY = List.of(System.getProperty("bench.only", "launch,rtt,output,fanout,concurrency,slowclient,replay,takeover").split(","));
+  private static final int FAILOVERS = Integer.getInteger("bench.failovers", 5);
+  private static final List<String> ONLY = List.of(System.getProperty("bench.only",
+      "launch,rtt,output,fanout,concurrency,slowclient,replay,takeover,cluster").split(","));
 
   private final Vertx vertx = Vertx.vertx();
   private final JsonObject results = new JsonObject();
@@ -102,6 +104,9 @@ public final class Benchmarks {
       takeover();
     }
     gateway.close();
+    if (ONLY.contains("cluster")) {
+      cluster();
+    }
     print();
     Files.writeString(Path.of("target/benchmarks.json"), results.encodePrettily());
     System.out.println("\nwritten: target/benchmarks.json");
@@ -452,6 +457,118 @@ public final class Benchmarks {
     results.put("gateway_rss_with_kernels_mib", busyRss);
     table.add(new String[] {CONCURRENT + " docker kernels at once (s)", String.format("%.1f", seconds), "", "", failures + " failed"});
     table.add(new String[] {"gateway RSS idle / with " + CONCURRENT + " kernels (MiB)", String.format("%.0f / %.0f", idleRss, busyRss), "", "", ""});
+  }
+
+  // ---------------------------------------------------------------- figure: replicas
+
+  /** The environment of replica {@code index} (a or b) of a two-replica cluster on loopback. */
+  private Map<String, String> replicaEnv(int index, String clusterName, List<Integer> ports) {
+    Map<String, String> env = new HashMap<>(gatewayEnv);
+    env.put("KG_RUNTIME_DIR", work.resolve("replica-" + index).toAbsolutePath().toString());
+    env.put("KG_CLUSTER", "true");
+    env.put("KG_CLUSTER_NAME", clusterName);
+    env.put("KG_CLUSTER_HOST", "127.0.0.1");
+    env.put("KG_CLUSTER_PORT", String.valueOf(ports.get(index)));
+    env.put("KG_CLUSTER_MEMBERS", "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1));
+    return env;
+  }
+
+  private static int freePort() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * Two clustered replicas: a kernel's execute round trip and output throughput through the
+   * replica that does not own it (relayed) against the owner, alternating, in one run; then the
+   * failover time, from the owner's SIGKILL to the kernel answering through the survivor.
+   */
+  private void cluster() throws Exception {
+    String clusterName = "bench" + Long.toHexString(System.nanoTime() & 0xffffff);
+    List<Integer> ports = List.of(freePort(), freePort());
+    List<Map<String, String>> envs = List.of(replicaEnv(0, clusterName, ports), replicaEnv(1, clusterName, ports));
+    GatewayProcess[] replicas = {
+        GatewayProcess.start(envs.get(0), new java.io.File("target/bench-replica-a.log")),
+        GatewayProcess.start(envs.get(1), new java.io.File("target/bench-replica-b.log"))};
+    try {
+      relayedVersusOwner(replicas);
+      failovers(replicas, envs);
+    } finally {
+      for (GatewayProcess replica : replicas) {
+        replica.close();
+      }
+    }
+  }
+
+  private void relayedVersusOwner(GatewayProcess[] replicas) throws Exception {
+    Http onOwner = replicas[0].http();
+    String kernelId = onOwner.startKernel("python3", "bench");
+    List<Double> ownerTimes = new ArrayList<>();
+    List<Double> relayedTimes = new ArrayList<>();
+    List<Double> ownerRates = new ArrayList<>();
+    List<Double> relayedRates = new ArrayList<>();
+    try (GatewayWsClient owner = GatewayWsClient.connect(vertx, replicas[0].port(), kernelId, true);
+         GatewayWsClient relayed = GatewayWsClient.connect(vertx, replicas[1].port(), kernelId, true)) {
+      Execution viaOwner = code -> owner.execute(code, UUID.randomUUID().toString(), 30_000);
+      Execution viaRelay = code -> relayed.execute(code, UUID.randomUUID().toString(), 30_000);
+      for (int i = 0; i < 200; i++) {
+        viaOwner.run("pass");
+        viaRelay.run("pass");
+      }
+      for (int i = 0; i < ROUND_TRIPS; i++) {
+        ownerTimes.add(timed(viaOwner));
+        relayedTimes.add(timed(viaRelay));
+      }
+      for (int round = 0; round < OUTPUT_ROUNDS; round++) {
+        ownerRates.add(megabytesPerSecond(code -> owner.execute(printCode(OUTPUT_MB), UUID.randomUUID().toString(), 600_000)));
+        relayedRates.add(megabytesPerSecond(code -> relayed.execute(printCode(OUTPUT_MB), UUID.randomUUID().toString(), 600_000)));
+      }
+    } finally {
+      onOwner.delete("/api/kernels/" + kernelId);
+    }
+    Stats owner = Stats.of(ownerTimes);
+    Stats relayed = Stats.of(relayedTimes);
+    double ownerRate = Stats.of(ownerRates).median();
+    double relayedRate = Stats.of(relayedRates).median();
+    results.put("cluster", new JsonObject().put("rtt_ms", new JsonObject().put("owner", owner.toJson()).put("relayed", relayed.toJson()))
+        .put("output_mb_per_s", new JsonObject().put("owner", ownerRate).put("relayed", relayedRate)));
+    table.add(new String[] {"execute RTT v1 through another replica (ms, " + ROUND_TRIPS + ")", String.format("%.1f", relayed.median()),
+        String.format("%.1f", relayed.p99()), String.format("%.1f / %.1f owner", owner.median(), owner.p99()),
+        String.format("%.2fx the owner (p99 %.2fx)", relayed.median() / owner.median(), relayed.p99() / owner.p99())});
+    table.add(new String[] {"output " + OUTPUT_MB + " MB v1 through another replica (MB/s, median of " + OUTPUT_ROUNDS + ")",
+        String.format("%.1f", relayedRate), "", String.format("%.1f owner", ownerRate), String.format("%.2fx the owner", relayedRate / ownerRate)});
+  }
+
+  /** Each round kills the replica that owns the kernel and times until the kernel answers through the other; the killed one restarts. */
+  private void failovers(GatewayProcess[] replicas, List<Map<String, String>> envs) throws Exception {
+    String kernelId = replicas[0].http().startKernel("python3", "bench");
+    int owner = 0;
+    List<Double> seconds = new ArrayList<>();
+    for (int round = 0; round < FAILOVERS; round++) {
+      int survivor = 1 - owner;
+      replicas[owner].kill();
+      long killed = System.nanoTime();
+      while (true) {
+        try (GatewayWsClient client = GatewayWsClient.connect(vertx, replicas[survivor].port(), kernelId, false)) {
+          client.execute("pass", UUID.randomUUID().toString(), 5_000);
+          break;
+        } catch (Exception notYet) {
+          if (System.nanoTime() - killed > 120e9) {
+            throw new IllegalStateException("the kernel did not come back after a failover", notYet);
+          }
+          Thread.sleep(50);
+        }
+      }
+      seconds.add((System.nanoTime() - killed) / 1e9);
+      replicas[owner] = GatewayProcess.start(envs.get(owner), new java.io.File("target/bench-replica-" + "ab".charAt(owner) + ".log"));
+      owner = survivor;
+    }
+    replicas[owner].http().delete("/api/kernels/" + kernelId);
+    Stats failover = Stats.of(seconds);
+    results.getJsonObject("cluster", new JsonObject()).put("failover_seconds", failover.toJson());
+    table.add(new String[] {"failover: owner SIGKILLed to kernel answering (s, " + FAILOVERS + ")", String.format("%.2f", failover.median()),
+        String.format("%.2f", failover.p99()), "", "median; goal within 10 s"});
   }
 
   // ---------------------------------------------------------------- output

@@ -114,7 +114,7 @@ class KernelLifecycleTest {
         .with(Setting.PERSIST_KERNELS, false)
         .with(Setting.SHUTDOWN_WAIT, 1)
         .with(Setting.RUNTIME_DIR, specs.resolve("runtime").toString());
-    vertx.deployVerticle(new KernelVerticle(new KernelOwners(vertx, Replica.starting("lifecycle-test"), false)), new DeploymentOptions().setConfig(config.toJson())).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    vertx.deployVerticle(new KernelVerticle(new KernelOwners(vertx, Replica.starting("lifecycle-test"))), new DeploymentOptions().setConfig(config.toJson())).await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @AfterEach
