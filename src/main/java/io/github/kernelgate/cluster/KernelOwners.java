@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -143,11 +142,6 @@ public final class KernelOwners {
   /** Every owned kernel with its owner value ({@code instance@incarnation}); empty in one process. */
   public Future<Map<String, String>> all() {
     return clustered ? owners().compose(AsyncMap::entries) : Future.succeededFuture(Map.of());
-  }
-
-  /** The kernels owned by {@code ownerValue}. */
-  public Future<List<String>> ownedBy(String ownerValue) {
-    return all().map(all -> all.entrySet().stream().filter(entry -> entry.getValue().equals(ownerValue)).map(Map.Entry::getKey).toList());
   }
 
   /** Keeps a kernel's record where every replica can read it (clustered only). */
