@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class ChannelsEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelsEndpoint.class);
+  /** How long after a take-over the clients of the replica that left are expected back. */
+  private static final long RETURN_GRACE_MILLIS = 10 * 60_000;
 
   private final Vertx vertx;
   private final KernelBus kernels;
@@ -83,8 +85,7 @@ final class ChannelsEndpoint {
 
   private void attach(ClientSocket socket, String kernelId, String sessionId, JsonObject model) {
     ClientConnection client = new ClientConnection(socket, kernelId, sessionId, config.wsMaxPendingBytes());
-    KernelClientHub hub = hubs.computeIfAbsent(kernelId,
-        id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L, config.replayBufferBytes()));
+    KernelClientHub hub = hubOf(kernelId);
     client.start(vertx, message -> hub.fromClient(client, message), () -> hub.detach(client));
     hub.attach(client);
     if ("dead".equals(model.getString("execution_state"))) {
@@ -93,8 +94,20 @@ final class ChannelsEndpoint {
     }
   }
 
-  /** Passes lifecycle news to the kernel's clients, if any are attached; a kernel shut down takes its hub with it. */
+  private KernelClientHub hubOf(String kernelId) {
+    return hubs.computeIfAbsent(kernelId, id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L, config.replayBufferBytes()));
+  }
+
+  /**
+   * Passes lifecycle news to the kernel's clients, if any are attached; a kernel shut down takes
+   * its hub with it; a kernel taken over from a replica that left gets a hub at once, to keep its
+   * output for the clients that reconnect here.
+   */
   void stateChanged(String kernelId, String state) {
+    if ("taken-over".equals(state)) {
+      hubOf(kernelId).expectReturningClients(RETURN_GRACE_MILLIS);
+      return;
+    }
     KernelClientHub hub = hubs.get(kernelId);
     if (hub != null) {
       hub.stateChanged(state);

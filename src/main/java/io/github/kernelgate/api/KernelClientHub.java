@@ -3,6 +3,8 @@ package io.github.kernelgate.api;
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.protocol.ClientMessage;
+import io.github.kernelgate.protocol.GatewayMessages;
+import io.github.kernelgate.protocol.HeaderFields;
 import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.OutgoingMessage;
 import io.vertx.core.Future;
@@ -44,6 +46,8 @@ final class KernelClientHub {
   private final ReplayBuffer replay;
   private MessageConsumer<KernelMessage> kernelMessages;
   private long sequence;
+  /** Until then (epoch ms) the kernel's clients are expected back from a replica that left (see {@link #expectReturningClients}). */
+  private long expectingReturnsUntil;
 
   KernelClientHub(Vertx vertx, String kernelId, long slowClientMillis, long replayBytes) {
     this.vertx = vertx;
@@ -54,9 +58,7 @@ final class KernelClientHub {
 
   /** A new WebSocket: it first gets what its session is owed, in order, then live traffic. */
   void attach(ClientConnection client) {
-    if (kernelMessages == null) {
-      kernelMessages = vertx.eventBus().localConsumer(Addresses.kernelMessages(kernelId), message -> fromKernel(message.body()));
-    }
+    listen();
     client.onBacklogShrank(iopub::release);
     client.onUndelivered(lost -> replay.keepFor(client.sessionId(), lost));
     List<SequencedMessage> owed = replay.sessionReturned(client.sessionId());
@@ -66,6 +68,24 @@ final class KernelClientHub {
     owed.forEach(client::send);
     clients.add(client);
     vertx.eventBus().send(Addresses.KERNEL_CLIENT_ATTACHED, new JsonObject().put("kernel_id", kernelId));
+  }
+
+  private void listen() {
+    if (kernelMessages == null) {
+      kernelMessages = vertx.eventBus().localConsumer(Addresses.kernelMessages(kernelId), message -> fromKernel(message.body()));
+    }
+  }
+
+  /**
+   * The kernel was just taken over from a replica that left the cluster: its clients were that
+   * replica's, and they will reconnect here under their session ids. For {@code graceMillis}, a
+   * kernel message answering a request of a session that has no client here is kept for that
+   * session (its requests' routes died with the other replica, but the request's header names its
+   * session), so the output of a cell that ran through the failover reaches the returning client.
+   */
+  void expectReturningClients(long graceMillis) {
+    listen();
+    expectingReturnsUntil = System.currentTimeMillis() + graceMillis;
   }
 
   /** A WebSocket is over: its session is away (unless it has another) and is owed what follows. */
@@ -100,6 +120,7 @@ final class KernelClientHub {
 
   private void fromKernel(KernelMessage message) {
     SequencedMessage sent = new SequencedMessage(++sequence, message);
+    String returning = expectingReturnsUntil > 0 ? returningSessionOf(message) : null;
     if (message.channel() == Channel.IOPUB) {
       iopub.offer(sent);
       return;
@@ -109,6 +130,9 @@ final class KernelClientHub {
     String session = parent == null ? null
         : message.channel() == Channel.STDIN ? routes.get(parent) : routes.remove(parent);
     if (session == null) {
+      session = returning;
+    }
+    if (session == null) {
       return;
     }
     ClientConnection client = openClientOf(session);
@@ -117,6 +141,26 @@ final class KernelClientHub {
     } else {
       replay.keepFor(session, sent);
     }
+  }
+
+  /**
+   * While clients are expected back, the session named by the message's parent header if it has
+   * no client here: it is taken for away from now on, so it is owed what follows.
+   */
+  private String returningSessionOf(KernelMessage message) {
+    if (System.currentTimeMillis() > expectingReturnsUntil) {
+      expectingReturnsUntil = 0;
+      return null;
+    }
+    String session = HeaderFields.read(message.message().parentHeader(), "session");
+    // The gateway's own requests (kernel_info nudges, interrupts) come from no client.
+    if (session == null || session.isEmpty() || GatewayMessages.GATEWAY_SESSION.equals(session) || openClientOf(session) != null) {
+      return null;
+    }
+    if (!replay.isAway(session)) {
+      replay.sessionLeft(session);
+    }
+    return session;
   }
 
   private void toEveryone(SequencedMessage sent) {

@@ -28,7 +28,8 @@ public final class Addresses {
   public static final String KERNEL_CLIENT_DETACHED = "kernelgate.kernel.client-detached";
   /**
    * Published: {@code {kernel_id, state}}, state one of restart-requested (a REST restart begins),
-   * restarting (an automatic restart begins), starting (an automatic restart is done), dead, shutdown.
+   * restarting (an automatic restart begins), starting (an automatic restart is done), dead, shutdown,
+   * taken-over (clustered: this replica took the kernel over from one that left).
    */
   public static final String KERNEL_STATE_CHANGED = "kernelgate.kernel.state-changed";
 

@@ -399,6 +399,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         registry.add(kernel);
         sessions.restore(kernel.id, record.sessions());
         records.save(kernel);
+        publishState(kernel.id, "taken-over");
       });
       return new JsonObject().put("taken_over", taken.isPresent());
     });

@@ -9,7 +9,8 @@ import java.util.UUID;
 public final class GatewayMessages {
 
   public static final String PROTOCOL_VERSION = "5.3";
-  private static final String GATEWAY_SESSION = UUID.randomUUID().toString();
+  /** The session of the gateway's own requests (kernel_info, interrupts, shutdown): no client has it. */
+  public static final String GATEWAY_SESSION = UUID.randomUUID().toString();
 
   private GatewayMessages() {
   }

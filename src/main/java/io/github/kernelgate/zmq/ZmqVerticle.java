@@ -142,8 +142,13 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     long timeoutMillis = request.body().getLong("timeout_ms", 30_000L);
     long started = System.currentTimeMillis();
     long deadline = started + timeoutMillis;
-    ReadinessCheck check = new ReadinessCheck(vertx, timeoutMillis, () ->
-        send(kernelId, Channel.SHELL, "kernel_info_request", new JsonObject(), Math.max(1, deadline - System.currentTimeMillis())));
+    ReadinessCheck check = new ReadinessCheck(vertx, timeoutMillis, () -> {
+      long left = Math.max(1, deadline - System.currentTimeMillis());
+      // On control too: a kernel taken over while it runs a cell answers there (ipykernel 6 and
+      // later serve control on their own thread), while its shell answers only once the cell is over.
+      return Future.any(send(kernelId, Channel.SHELL, "kernel_info_request", new JsonObject(), left),
+          send(kernelId, Channel.CONTROL, "kernel_info_request", new JsonObject(), left));
+    });
     readinessChecks.computeIfAbsent(kernelId, id -> new ArrayList<>()).add(check);
     check.outcome().onComplete(outcome -> {
       List<ReadinessCheck> checks = readinessChecks.get(kernelId);

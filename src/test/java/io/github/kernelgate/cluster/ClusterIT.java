@@ -147,6 +147,10 @@ class ClusterIT {
     return started.json().getString("id");
   }
 
+  private static boolean printed(JsonObject message, String text) {
+    return "stream".equals(KernelClient.type(message)) && message.getJsonObject("content").getString("text", "").contains(text);
+  }
+
   private static long takeOversOf(String kernelId, List<Path> logs) throws Exception {
     long count = 0;
     for (Path log : logs) {
@@ -157,10 +161,11 @@ class ClusterIT {
   }
 
   /**
-   * Verifies failover: A is killed with SIGKILL while a client on B uses one of its kernels; B and
-   * C race for A's kernels and each is taken over exactly once, with its variables; the client
-   * reconnects (to C) under its session and runs code; A, started again, serves nothing of its old
-   * kernels itself but still answers for them.
+   * Verifies failover: A is killed with SIGKILL while a client on B runs a cell on one of its
+   * kernels; B and C race for A's kernels and each is taken over exactly once, with its
+   * variables; the client reconnects (to C) under its session once the cell is over and gets the
+   * cell's output from after the take-over, replayed, then runs code; A, started again, serves
+   * nothing of its old kernels itself but still answers for them.
    */
   @Test
   void survivorsTakeOverTheKernelsOfAKilledReplica() throws Exception {
@@ -172,6 +177,8 @@ class ClusterIT {
     String session = java.util.UUID.randomUUID().toString();
     KernelClient throughB = KernelClient.connect(vertx, replicas.get(1).port(), first, false, null, Integer.MAX_VALUE, session);
     assertThat(throughB.execute("answer = 42\nanswer").result()).isEqualTo("42");
+    String cell = throughB.executeAsync("import time\nfor i in range(40):\n    print('line', i, flush=True)\n    time.sleep(0.25)");
+    throughB.await(message -> KernelClient.isChild(message, cell) && printed(message, "line 0"), java.time.Duration.ofSeconds(30));
 
     long killed = System.currentTimeMillis();
     a.kill();
@@ -189,7 +196,15 @@ class ClusterIT {
     assertThat(takeOversOf(first, survivorLogs)).as("each kernel taken over by exactly one survivor").isEqualTo(1);
     assertThat(takeOversOf(second, survivorLogs)).isEqualTo(1);
 
+    try (KernelClient observer = KernelClient.connect(vertx, replicas.get(2).port(), first, false, null)) {
+      // Another client sees the cell, which ran on through the failover, come to its end.
+      observer.await(message -> KernelClient.isChild(message, cell) && printed(message, "line 39"), java.time.Duration.ofSeconds(60));
+    }
     try (KernelClient again = KernelClient.connect(vertx, replicas.get(2).port(), first, true, null, Integer.MAX_VALUE, session)) {
+      again.await(message -> KernelClient.isChild(message, cell) && printed(message, "line 39"), java.time.Duration.ofSeconds(10));
+      again.await(message -> KernelClient.isChild(message, cell) && KernelClient.isStatus(message, "idle"), java.time.Duration.ofSeconds(10));
+      assertThat(again.received().stream().filter(message -> KernelClient.isChild(message, cell)).count())
+          .as("the returning session gets the cell's output printed after the take-over, replayed").isGreaterThan(1);
       assertThat(again.execute("answer").result()).as("variables survive the failover").isEqualTo("42");
       assertThat(again.execute("answer * 2").result()).isEqualTo("84");
     }
