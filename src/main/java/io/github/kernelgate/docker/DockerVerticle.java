@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -116,13 +117,13 @@ public final class DockerVerticle extends VerticleBase {
     // Clustered, a kernel of this instance may have been taken over by another replica meanwhile: it is not an orphan.
     Future<Set<String>> recorded = workers.executeBlocking(() -> KernelStore.idsToTakeOver(config), false)
         .compose(ours -> owners.all().map(owned -> {
-          Set<String> known = new java.util.HashSet<>(ours);
+          Set<String> known = new HashSet<>(ours);
           known.addAll(owned.keySet());
           return known;
         }));
     Future<JsonObject> found = workers.executeBlocking(operations::listKernelObjects, false);
     Future.all(recorded, found).onSuccess(both -> {
-      Set<String> known = Set.copyOf(recorded.result());
+      Set<String> known = recorded.result();
       found.result().getJsonArray("services").stream().map(JsonObject.class::cast)
           .filter(service -> isUnknownOfOurs(service, known)).forEach(service -> orphan(service, true));
       found.result().getJsonArray("containers").stream().map(JsonObject.class::cast)
