@@ -89,7 +89,11 @@ public final class Addresses {
   public static final String DOCKER_CREATE_SERVICE = "kernelgate.docker.create-service";
   public static final String DOCKER_REMOVE_SERVICE = "kernelgate.docker.remove-service";
   public static final String DOCKER_LIST_TASKS = "kernelgate.docker.list-tasks";
-  public static final String DOCKER_LIST_KERNEL_OBJECTS = "kernelgate.docker.list-kernel-objects";
+  /**
+   * JSON {@code {kernel_id, instance}}: removes the containers and services of that kernel started by that gateway instance
+   * (clustered: a launch its replica did not live to finish). Answers {@code {removed}}, their number.
+   */
+  public static final String DOCKER_REMOVE_KERNEL_OBJECTS = "kernelgate.docker.remove-kernel-objects";
   /** Published: {@code {container_id, kernel_id}} when a kernel-labelled container started. */
   public static final String DOCKER_CONTAINER_STARTED = "kernelgate.docker.container-started";
   /** Published: {@code {container_id, kernel_id, service_id, exit_code}} when a kernel-labelled container (or swarm task) died. */

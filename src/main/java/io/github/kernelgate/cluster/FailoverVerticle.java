@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class FailoverVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailoverVerticle.class);
+  /** Docker removes a container within its own 30 s wait; a daemon slower than this is reported, not waited for. */
+  private static final long REMOVAL_TIMEOUT_MILLIS = 120_000;
 
   private final KernelOwners owners;
   private final ClusterMembership membership;
@@ -70,6 +72,22 @@ public final class FailoverVerticle extends VerticleBase {
         failure.getMessage()));
   }
 
+  /**
+   * A kernel is owned from its launch on but recorded only once it runs: one without a record was
+   * still starting when its replica left. Its launcher would answer a listener that is gone, so the
+   * launch fails; the container or service it may have left is removed here (a local process is
+   * left to its own replica's next start, on its own host).
+   */
+  private Future<Void> removeUnfinishedLaunch(String kernelId, String from) {
+    LOG.warn("kernel {} of replica {} was still starting when that replica left: its launch fails", kernelId, from);
+    JsonObject kernel = new JsonObject().put("kernel_id", kernelId).put("instance", Replica.instanceOf(from));
+    return JsonBus.request(vertx, Addresses.DOCKER_REMOVE_KERNEL_OBJECTS, kernel, REMOVAL_TIMEOUT_MILLIS)
+        .onSuccess(answer -> LOG.info("unfinished launch of kernel {} cleaned up: {} container(s) or service(s) removed", kernelId,
+            answer.getInteger("removed")))
+        .onFailure(failure -> LOG.warn("what the unfinished launch of kernel {} created may remain: {}", kernelId, failure.getMessage()))
+        .<Void>mapEmpty().recover(failure -> Future.succeededFuture());
+  }
+
   private Future<Void> compete(String kernelId, String from) {
     return owners.takeOver(kernelId, from).compose(won -> {
       if (!won) {
@@ -79,8 +97,7 @@ public final class FailoverVerticle extends VerticleBase {
       long started = System.currentTimeMillis();
       return owners.recordOf(kernelId).compose(record -> {
         if (record.isEmpty()) {
-          LOG.error("kernel {} of replica {} has no record in the cluster: it cannot be taken over", kernelId, from);
-          return owners.release(kernelId);
+          return removeUnfinishedLaunch(kernelId, from).eventually(() -> owners.release(kernelId));
         }
         return JsonBus.request(vertx, Addresses.KERNEL_TAKE_OVER, new JsonObject().put("record", record.get()),
                 KernelCommands.timeoutMillis(Addresses.KERNEL_TAKE_OVER))

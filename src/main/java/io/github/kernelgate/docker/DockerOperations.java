@@ -242,4 +242,25 @@ final class DockerOperations {
     }
     return new JsonObject().put("containers", containers).put("services", services);
   }
+
+  /** Removes the containers and services labelled with this kernel id and gateway instance; answers {@code {removed}}. */
+  JsonObject removeKernelObjects(String kernelId, String instance) {
+    JsonObject found = listKernelObjects();
+    int removed = 0;
+    for (JsonObject service : found.getJsonArray("services").stream().map(JsonObject.class::cast).toList()) {
+      if (kernelId.equals(service.getString("kernel_id")) && instance.equals(service.getString("instance"))) {
+        removeService(service.getString("id"));
+        removed++;
+      }
+    }
+    for (JsonObject container : found.getJsonArray("containers").stream().map(JsonObject.class::cast).toList()) {
+      // A service's task goes with its service.
+      if (kernelId.equals(container.getString("kernel_id")) && instance.equals(container.getString("instance"))
+          && !container.getBoolean("swarm_task", false)) {
+        removeContainer(container.getString("id"), false);
+        removed++;
+      }
+    }
+    return new JsonObject().put("removed", removed);
+  }
 }

@@ -73,7 +73,8 @@ public final class DockerVerticle extends VerticleBase {
             answer(Addresses.DOCKER_CREATE_SERVICE, body -> () -> operations.createService(KernelContainerSpec.fromJson(body))),
             answer(Addresses.DOCKER_REMOVE_SERVICE, body -> () -> operations.removeService(body.getString("id"))),
             answer(Addresses.DOCKER_LIST_TASKS, body -> () -> operations.listTasks(body.getString("service"), body.getString("network"))),
-            answer(Addresses.DOCKER_LIST_KERNEL_OBJECTS, body -> operations::listKernelObjects)))
+            answer(Addresses.DOCKER_REMOVE_KERNEL_OBJECTS,
+                body -> () -> operations.removeKernelObjects(body.getString("kernel_id"), body.getString("instance")))))
         .onSuccess(ready -> {
           workers.executeBlocking(() -> {
             events.start();

@@ -223,4 +223,51 @@ class ClusterIT {
     }
     assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + RUN).output()).as("nothing left running").isEmpty();
   }
+
+  /**
+   * Verifies that a kernel still starting when its replica dies fails cleanly: replica A hangs
+   * after the container started and its launcher sends the connection info to A, which never
+   * reads it, then A is killed. One survivor finds the kernel owned but never recorded and
+   * removes its container; no replica lists the kernel.
+   */
+  @Test
+  void aLaunchWhoseReplicaDiesFailsCleanly() throws Exception {
+    GatewayProcess a = replicas.get(0);
+    Http onB = replicas.get(1).http();
+    String kernelId = java.util.UUID.randomUUID().toString();
+    CompletableFuture<Http.Response> starting = a.http().startInBackground("python_container", kernelId,
+        new JsonObject().put("KERNEL_USERNAME", RUN + "-cy").put("KERNEL_LAUNCH_TIMEOUT", "120"));
+    String container = awaitDocker(output -> !output.isBlank(), "ps", "-q", "--filter", "label=kernel_id=" + kernelId,
+        "--filter", "status=running");
+    a.freeze();
+    awaitDocker(output -> output.contains("connection info sent"), "logs", container);
+    assertThat(starting).as("the launch cannot have completed: A hung before its launcher answered").isNotDone();
+    a.kill();
+
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!DockerCli.run("ps", "-aq", "--filter", "label=kernel_id=" + kernelId).output().isBlank() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=kernel_id=" + kernelId).output()).as("the kernel's container is removed").isBlank();
+    assertThat(onB.get("/api/kernels/" + kernelId).status()).isEqualTo(404);
+    assertThat(listed(replicas.get(2).http())).doesNotContain(kernelId);
+    long reports = 0;
+    for (Path log : List.of(work.resolve("replica-b.log"), work.resolve("replica-c.log"))) {
+      reports += Files.readAllLines(log).stream().filter(line -> line.contains("kernel " + kernelId + " of replica")
+          && line.contains("was still starting")).count();
+    }
+    assertThat(reports).as("exactly one survivor cleans the launch up").isEqualTo(1);
+  }
+
+  /** Runs {@code docker args} until what it prints passes {@code test} (within 60 s); answers what it printed. */
+  private static String awaitDocker(java.util.function.Predicate<String> test, String... args) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    String output = DockerCli.run(args).output();
+    while (!test.test(output) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+      output = DockerCli.run(args).output();
+    }
+    assertThat(test.test(output)).as("docker %s printed: %s", String.join(" ", args), output).isTrue();
+    return output.strip();
+  }
 }

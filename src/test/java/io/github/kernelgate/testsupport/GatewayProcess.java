@@ -98,6 +98,11 @@ public final class GatewayProcess implements AutoCloseable {
     return Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
   }
 
+  /** SIGSTOP: the gateway hangs where it is, its sockets still open; only {@link #kill()} ends it then. */
+  public void freeze() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).inheritIO().start().waitFor();
+  }
+
   /** SIGKILL: the gateway gets no chance to stop its kernels. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
