@@ -111,7 +111,7 @@ final class ChannelsEndpoint {
     KernelClientHub hub = hubs.get(kernelId);
     if (hub != null) {
       hub.stateChanged(state);
-      if ("shutdown".equals(state)) {
+      if ("shutdown".equals(state) || "moved".equals(state)) {
         hubs.remove(kernelId);
         hub.close();
       }

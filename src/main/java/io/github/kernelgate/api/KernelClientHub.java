@@ -195,6 +195,8 @@ final class KernelClientHub {
         client.sendStatus("dead");
         client.close((short) 1000, "kernel shut down");
       });
+      // 1012 (service restart): the client reconnects, and is relayed to the replica that serves the kernel now.
+      case "moved" -> current.forEach(client -> client.close((short) 1012, "kernel served by another replica"));
       default -> {
         // Other states carry no client-visible news.
       }

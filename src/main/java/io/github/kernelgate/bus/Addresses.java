@@ -24,12 +24,18 @@ public final class Addresses {
    * replica won; answers {@code {taken_over}} (false when the kernel was gone, and is now cleaned up).
    */
   public static final String KERNEL_TAKE_OVER = "kernelgate.kernel.take-over-kernel";
+  /**
+   * Clustered: {@code {owners}}, the cluster's owner of every kernel ({@code kernel_id → instance@incarnation}), after this
+   * replica's side of a partition merged back; answers {@code {let_go, claimed}}.
+   */
+  public static final String KERNEL_RECONCILE_OWNERS = "kernelgate.kernel.reconcile-owners";
   public static final String KERNEL_CLIENT_ATTACHED = "kernelgate.kernel.client-attached";
   public static final String KERNEL_CLIENT_DETACHED = "kernelgate.kernel.client-detached";
   /**
    * Published: {@code {kernel_id, state}}, state one of restart-requested (a REST restart begins),
    * restarting (an automatic restart begins), starting (an automatic restart is done), dead, shutdown,
-   * taken-over (clustered: this replica took the kernel over from one that left).
+   * taken-over (clustered: this replica took the kernel over from one that left), moved (clustered: another replica
+   * serves the kernel now; this one let go of it).
    */
   public static final String KERNEL_STATE_CHANGED = "kernelgate.kernel.state-changed";
 

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -11,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * This replica's view of the others: which replicas ({@code instance@incarnation}, a member
- * attribute) are members now, and news of each one that leaves (a stop, a crash, a network cut).
+ * attribute) are members now, news of each one that leaves (a stop, a crash, a network cut) and
+ * of this one's return after a partition.
  * Listeners are called on Hazelcast's threads.
  */
 public final class ClusterMembership {
@@ -53,6 +55,20 @@ public final class ClusterMembership {
       }
     });
     return () -> hazelcast.getCluster().removeMembershipListener(registration);
+  }
+
+  /**
+   * {@code listener} runs each time this replica's side of a partition has merged back into the
+   * cluster (it was cut off, or hung past the failure timeout, and the others went on without it),
+   * until the returned handle is run.
+   */
+  public Runnable onMerged(Runnable listener) {
+    UUID registration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        listener.run();
+      }
+    });
+    return () -> hazelcast.getLifecycleService().removeLifecycleListener(registration);
   }
 
   private static String replicaOf(Member member) {

@@ -2,7 +2,10 @@ package io.github.kernelgate.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import io.github.kernelgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,6 +72,18 @@ public final class ClusteredVertx {
     }
   }
 
+  /**
+   * Heartbeats every second; a member silent for {@code seconds} is removed (Hazelcast's 60 s would
+   * leave a hung replica's kernels unserved for a minute). The two sides of a healed partition look
+   * for each other about as often, so they merge within seconds.
+   */
+  private static void failureDetection(Config hazelcast, int seconds) {
+    hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(seconds));
+    hazelcast.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(seconds));
+    hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(seconds));
+  }
+
   static Config hazelcastConfig(GatewayConfig config, Replica replica, String host, List<String> members) {
     // Vert.x's defaults (its subscription multimap and maps with backups), then our network.
     Config hazelcast = ConfigUtil.loadConfig();
@@ -78,6 +93,13 @@ public final class ClusteredVertx {
     // Vert.x leaves the cluster as it closes; Hazelcast's own hook would leave before the gateway stopped.
     hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false");
     hazelcast.getMemberAttributeConfig().setAttribute(ClusterMembership.REPLICA_ATTRIBUTE, replica.ownerValue());
+    failureDetection(hazelcast, Math.max(2, config.clusterFailureSeconds()));
+    // When a partition heals, the smaller side merges into the larger, whose owner of a kernel stays (put-if-absent): the
+    // other side's replica then lets go of it (ClusterMembership#onMerged).
+    for (String map : List.of(KernelOwners.OWNERS, KernelOwners.RECORDS)) {
+      hazelcast.addMapConfig(new MapConfig(map).setBackupCount(1)
+          .setMergePolicyConfig(new MergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName())));
+    }
     NetworkConfig network = hazelcast.getNetworkConfig();
     network.setPort(config.clusterPort()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
     if (!host.isEmpty()) {

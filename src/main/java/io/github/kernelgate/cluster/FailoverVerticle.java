@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,7 @@ public final class FailoverVerticle extends VerticleBase {
   /** Kernels this replica is taking over now: a second sweep does not compete for them again. */
   private final Set<String> inFlight = new HashSet<>();
   private Runnable stopListening = () -> { };
+  private Runnable stopListeningForMerges = () -> { };
 
   public FailoverVerticle(KernelOwners owners, ClusterMembership membership) {
     this.owners = owners;
@@ -43,6 +45,7 @@ public final class FailoverVerticle extends VerticleBase {
   public Future<?> start() {
     Context context = vertx.getOrCreateContext();
     stopListening = membership.onDeparture(replica -> context.runOnContext(turn -> departed(replica)));
+    stopListeningForMerges = membership.onMerged(() -> context.runOnContext(turn -> rejoined()));
     sweep();
     return Future.succeededFuture();
   }
@@ -51,12 +54,27 @@ public final class FailoverVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopListening.run();
+    stopListeningForMerges.run();
     return Future.succeededFuture();
   }
 
   private void departed(String replica) {
     LOG.warn("replica {} left the cluster: its kernels are taken over", replica);
     vertx.eventBus().publish(Addresses.REPLICA_LEFT, new JsonObject().put("instance", Replica.instanceOf(replica)));
+    sweep();
+  }
+
+  /**
+   * Back from a partition (or a hang past the failure timeout): the others may have taken this
+   * replica's kernels over, and this one theirs, meanwhile. The owner map that survived the merge
+   * decides; the lifecycle lets go of what is owned elsewhere now.
+   */
+  private void rejoined() {
+    LOG.warn("this replica rejoined the cluster after a partition: the cluster's owner of each kernel is checked");
+    owners.all().compose(all -> JsonBus.request(vertx, Addresses.KERNEL_RECONCILE_OWNERS, new JsonObject().put("owners", new JsonObject(new HashMap<>(all))), KernelCommands.timeoutMillis(Addresses.KERNEL_RECONCILE_OWNERS)))
+        .onSuccess(answer -> LOG.info("after the partition: {} kernel(s) let go of, {} claimed again", answer.getInteger("let_go"),
+            answer.getInteger("claimed")))
+        .onFailure(failure -> LOG.error("kernel owners not reconciled after the partition: {}", failure.getMessage()));
     sweep();
   }
 

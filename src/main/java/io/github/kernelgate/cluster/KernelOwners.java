@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  */
 public final class KernelOwners {
 
-  private static final String OWNERS = "kernelgate.kernel-owners";
-  private static final String RECORDS = "kernelgate.kernel-records";
+  static final String OWNERS = "kernelgate.kernel-owners";
+  static final String RECORDS = "kernelgate.kernel-records";
   private static final int RETRY_AFTER_SECONDS = 2;
 
   private final Vertx vertx;

@@ -240,6 +240,7 @@ public final class GatewayConfig {
   public String clusterHost() { return string(Setting.CLUSTER_HOST); }
   public int clusterPort() { return integer(Setting.CLUSTER_PORT); }
   public int clusterBusPort() { return integer(Setting.CLUSTER_BUS_PORT); }
+  public int clusterFailureSeconds() { return integer(Setting.CLUSTER_FAILURE_SECONDS); }
   /** Values of the EG_INHERITED_ENVS names found in the gateway's environment (auth tokens never). */
   public Map<String, String> inheritedEnvironment() { return inheritedEnvironment; }
   /** PATH, HOME and the like: the minimum a local kernel process needs. */

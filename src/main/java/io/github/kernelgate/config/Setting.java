@@ -83,7 +83,9 @@ public enum Setting {
   /** Hazelcast's membership port; the next free one up to +20 is taken when it is in use. */
   CLUSTER_PORT("cluster_port", Type.INT, "5701", "KG_CLUSTER_PORT"),
   /** The event bus's port between replicas; 0: any free one. */
-  CLUSTER_BUS_PORT("cluster_bus_port", Type.INT, "0", "KG_CLUSTER_BUS_PORT");
+  CLUSTER_BUS_PORT("cluster_bus_port", Type.INT, "0", "KG_CLUSTER_BUS_PORT"),
+  /** A replica silent this long (hung, cut off) has left the cluster; a dead process's closed connections are noticed sooner. */
+  CLUSTER_FAILURE_SECONDS("cluster_failure_seconds", Type.INT, "6", "KG_CLUSTER_FAILURE_SECONDS");
 
   /** How a raw value is read. SECRET is a string that is masked whenever it is printed. */
   public enum Type { STRING, SECRET, INT, BOOLEAN, LIST }

@@ -43,6 +43,16 @@ final class KernelRegistry {
     owners.release(kernelId).onFailure(failure -> LOG.warn("ownership of kernel {} not withdrawn: {}", kernelId, failure.getMessage()));
   }
 
+  /** Publishes again that this replica owns a kernel (the cluster lost the entry, say in a partition). */
+  void claimAgain(String kernelId) {
+    owners.claim(kernelId).onFailure(failure -> LOG.warn("ownership of kernel {} not published: {}", kernelId, failure.getMessage()));
+  }
+
+  /** Drops a kernel another replica owns now, leaving its ownership as it is. */
+  void forget(String kernelId) {
+    kernels.remove(kernelId);
+  }
+
   List<ManagedKernel> all() {
     return new ArrayList<>(kernels.values());
   }

@@ -92,6 +92,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         answer(Addresses.KERNEL_INTERRUPT, body -> interrupt(body.getString("kernel_id")).map(new JsonObject())),
         answer(Addresses.KERNEL_RESTART, body -> restart(body.getString("kernel_id"))),
         answer(Addresses.KERNEL_TAKE_OVER, this::takeOverFromCluster),
+        answer(Addresses.KERNEL_RECONCILE_OWNERS, this::reconcileOwners),
         answer(Addresses.SESSION_CREATE, sessions::create),
         answer(Addresses.SESSION_LIST, sessions::list),
         answer(Addresses.SESSION_GET, sessions::get),
@@ -403,6 +404,42 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       });
       return new JsonObject().put("taken_over", taken.isPresent());
     });
+  }
+
+  /**
+   * Clustered, once this replica's side of a partition has merged back: the cluster's owner map
+   * decides. A kernel held here that another replica took over meanwhile is let go of (it keeps
+   * running; its clients here are closed with 1012 and reconnect through the owner); one that
+   * nobody owns any more is claimed again. Answers {@code {let_go, claimed}}, their numbers.
+   */
+  private Future<JsonObject> reconcileOwners(JsonObject body) {
+    JsonObject cluster = body.getJsonObject("owners", new JsonObject());
+    int letGo = 0;
+    int claimed = 0;
+    for (ManagedKernel kernel : registry.all()) {
+      String owner = cluster.getString(kernel.id);
+      if (owner == null) {
+        registry.claimAgain(kernel.id);
+        claimed++;
+      } else if (!owner.equals(owners.self().ownerValue())) {
+        letGo(kernel, owner);
+        letGo++;
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("let_go", letGo).put("claimed", claimed));
+  }
+
+  /** Stops serving a kernel another replica owns, without touching the kernel itself. */
+  private void letGo(ManagedKernel kernel, String owner) {
+    LOG.warn("kernel {} is served by replica {} since this replica rejoined the cluster: this replica lets go of it", kernel.id, owner);
+    registry.forget(kernel.id);
+    records.forgetHere(kernel.id);
+    sessions.kernelGone(kernel.id);
+    if (kernel.startup != null) {
+      kernel.startup.tryFail(GatewayException.unavailable("Kernel " + kernel.id + " is served by another replica now"));
+    }
+    launcher.disconnect(kernel);
+    publishState(kernel.id, "moved");
   }
 
   /** A running kernel's record keeps its sessions: written again when they change. */

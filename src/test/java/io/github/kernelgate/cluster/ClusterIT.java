@@ -51,6 +51,8 @@ class ClusterIT {
           "EG_LIST_KERNELS", "true"));
       env.putAll(Map.of("KG_CLUSTER", "true", "KG_CLUSTER_NAME", RUN, "KG_CLUSTER_HOST", "127.0.0.1",
           "KG_CLUSTER_PORT", String.valueOf(ports.get(i)), "KG_CLUSTER_MEMBERS", members, "KG_INSTANCE_ID", replicaName(i)));
+      // A hung replica is given up on after 4 s (6 by default): the partition test waits less.
+      env.put("KG_CLUSTER_FAILURE_SECONDS", "4");
       environments.add(env);
     }
     List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
@@ -257,6 +259,42 @@ class ClusterIT {
           && line.contains("was still starting")).count();
     }
     assertThat(reports).as("exactly one survivor cleans the launch up").isEqualTo(1);
+  }
+
+  /**
+   * Verifies that a replica cut off from the others for longer than the failure timeout (here:
+   * hung, which the others cannot tell from a network cut) and then back does not keep serving
+   * the kernel a survivor took over meanwhile: once the cluster has merged, it lets go of it, its
+   * client is closed with 1012 and reconnects through it to the new owner, with the variables;
+   * every replica lists the kernel once.
+   */
+  @Test
+  void aReplicaBackFromAPartitionLetsGoOfWhatTheOthersTookOver() throws Exception {
+    GatewayProcess a = replicas.get(0);
+    String kernelId = startContainerKernel(a.http(), RUN + "-dan");
+    KernelClient onA = KernelClient.connect(vertx, a.port(), kernelId, false, null);
+    assertThat(onA.execute("answer = 42\nanswer").result()).isEqualTo("42");
+
+    a.freeze();
+    List<Path> survivorLogs = List.of(work.resolve("replica-b.log"), work.resolve("replica-c.log"));
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (takeOversOf(kernelId, survivorLogs) == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(takeOversOf(kernelId, survivorLogs)).as("a survivor took the kernel of the hung replica over").isEqualTo(1);
+    a.thaw();
+
+    assertThat(onA.awaitClose(java.time.Duration.ofSeconds(120))).as("back in the cluster, A lets its client go").isEqualTo((short) 1012);
+    onA.close();
+    assertThat(Files.readString(work.resolve("replica-a.log"))).contains("kernel " + kernelId + " is served by replica");
+    for (GatewayProcess replica : replicas) {
+      assertThat(listed(replica.http())).as("listed once by every replica").containsExactly(kernelId);
+    }
+    try (KernelClient again = KernelClient.connect(vertx, a.port(), kernelId, true, null)) {
+      assertThat(again.execute("answer").result()).as("through A, relayed to the new owner").isEqualTo("42");
+    }
+    assertThat(a.http().delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    assertThat(DockerCli.run("ps", "-aq", "--filter", "label=kernel_id=" + kernelId).output()).isBlank();
   }
 
   /** Runs {@code docker args} until what it prints passes {@code test} (within 60 s); answers what it printed. */

@@ -103,6 +103,11 @@ public final class GatewayProcess implements AutoCloseable {
     new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).inheritIO().start().waitFor();
   }
 
+  /** SIGCONT: a frozen gateway goes on where it stopped. */
+  public void thaw() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-CONT", String.valueOf(process.pid())).inheritIO().start().waitFor();
+  }
+
   /** SIGKILL: the gateway gets no chance to stop its kernels. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
