@@ -1,10 +1,13 @@
 package io.github.kernelgate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.kernelgate.config.Setting;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.RunningGateway;
+import io.github.kernelgate.testsupport.TestCertificates;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.net.ServerSocket;
@@ -55,6 +58,70 @@ class NotebookClientIT {
         notebook.destroy();
         notebook.waitFor();
       }
+    }
+  }
+
+  /**
+   * Verifies TLS as EG names it, with Notebook 6 as the client: https and wss on one port, the
+   * gateway's certificate checked against the test CA (JUPYTER_GATEWAY_CA_CERTS), and client
+   * certificates required (EG_CLIENT_CA): Notebook presents its own and runs cells; a client
+   * without one, and plain HTTP, are refused.
+   */
+  @Test
+  void notebookRunsCellsThroughAGatewayOverTls() throws Exception {
+    Path root = Files.createTempDirectory("kernelgate-notebook-tls");
+    TestCertificates certificates = TestCertificates.create(root.resolve("pki"));
+    try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.CERTFILE, certificates.serverCertificate().toString())
+        .with(Setting.KEYFILE, certificates.serverKey().toString()).with(Setting.CLIENT_CA, certificates.ca().toString()))) {
+      int port = freePort();
+      ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-m", "notebook", "--no-browser", "--allow-root",
+          "--port=" + port, "--ip=127.0.0.1", "--NotebookApp.token=" + NOTEBOOK_TOKEN,
+          "--gateway-url=https://127.0.0.1:" + gateway.port())
+          .directory(root.toFile()).redirectErrorStream(true).redirectOutput(new File(root.toFile(), "notebook.log"));
+      builder.environment().put("KERNEL_USERNAME", RunningGateway.USER);
+      builder.environment().put("JUPYTER_GATEWAY_CA_CERTS", certificates.ca().toString());
+      builder.environment().put("JUPYTER_GATEWAY_CLIENT_CERT", certificates.clientCertificate().toString());
+      builder.environment().put("JUPYTER_GATEWAY_CLIENT_KEY", certificates.clientKey().toString());
+      Process notebook = builder.start();
+      try {
+        Http notebookHttp = new Http(port, NOTEBOOK_TOKEN);
+        awaitNotebook(notebookHttp, notebook, root);
+        Http.Response created = notebookHttp.post("/api/sessions", new JsonObject().put("path", "secure.ipynb")
+            .put("type", "notebook").put("kernel", new JsonObject().put("name", "python3")).encode());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String kernelId = created.json().getJsonObject("kernel").getString("id");
+        try (KernelClient cells = KernelClient.connect(gateway.vertx(), port, kernelId, false, NOTEBOOK_TOKEN)) {
+          assertThat(cells.execute("x = 21\nx * 2").result()).as("over wss to the gateway").isEqualTo("42");
+        }
+
+        assertThat(refusedWithoutClientCertificate(gateway.port(), certificates)).as("no client certificate, no TLS session").isTrue();
+        assertThatThrownBy(() -> gateway.http().get("/api")).as("plain HTTP on the TLS port").isInstanceOf(RuntimeException.class);
+        assertThat(notebookHttp.delete("/api/sessions/" + created.json().getString("id")).status()).isEqualTo(204);
+      } finally {
+        notebook.destroy();
+        notebook.waitFor();
+      }
+    }
+  }
+
+  /** A TLS client that trusts the test CA but has no certificate of its own: the handshake or the first request must fail. */
+  private static boolean refusedWithoutClientCertificate(int port, TestCertificates certificates) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (var in = Files.newInputStream(certificates.ca())) {
+      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(context).build();
+    try {
+      client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + "/api")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return false;
+    } catch (java.io.IOException refused) {
+      return true;
     }
   }
 
