@@ -16,11 +16,13 @@ import io.github.kernelgate.docker.DockerVerticle;
 import io.github.kernelgate.kernel.KernelVerticle;
 import io.github.kernelgate.kernel.store.GatewayInstance;
 import io.github.kernelgate.launch.ResponseListenerVerticle;
+import io.github.kernelgate.ops.GatewayMetrics;
 import io.github.kernelgate.proxy.LauncherProxyVerticle;
 import io.github.kernelgate.proxy.LocalProxyVerticle;
 import io.github.kernelgate.zmq.ZmqVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,45 +52,54 @@ public final class Gateway {
     this.port = port;
   }
 
+  /** One gateway process; its metrics are only the gateway's own unless {@code vertx} was built with {@link GatewayMetrics#instrument}. */
   public static Future<Gateway> deploy(Vertx vertx, GatewayConfig config) {
+    return deploy(vertx, config, new GatewayMetrics());
+  }
+
+  public static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
     return vertx.executeBlocking(() -> GatewayInstance.claim(RuntimeDirectory.stateOf(config), config.instanceId()), false)
-        .compose(instance -> deploy(vertx, config, instance, new KernelOwners(vertx, Replica.starting(instance.id())), null));
+        .compose(instance -> deploy(vertx, config, instance, new KernelOwners(vertx, Replica.starting(instance.id())), null, metrics));
   }
 
   /**
    * A replica of a clustered gateway (KG_CLUSTER), on the clustered Vert.x {@code node}; its state
    * directory was claimed first, since the instance id is part of its cluster membership.
    */
-  public static Future<Gateway> deployReplica(ClusteredVertx.Started node, GatewayConfig config, GatewayInstance instance) {
+  public static Future<Gateway> deployReplica(ClusteredVertx.Started node, GatewayConfig config, GatewayInstance instance,
+                                              GatewayMetrics metrics) {
     Vertx vertx = node.vertx();
-    return deploy(vertx, config, instance, new KernelOwners(vertx, node.membership()), node.membership());
+    return deploy(vertx, config, instance, new KernelOwners(vertx, node.membership()), node.membership(), metrics);
   }
 
   private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, GatewayInstance instance, KernelOwners owners,
-                                        ClusterMembership membership) {
+                                        ClusterMembership membership, GatewayMetrics metrics) {
     BusCodecs.register(vertx);
     LOG.info("gateway instance {} [state_dir={}, replica={}]", instance.id(), RuntimeDirectory.stateOf(config),
         membership == null ? "single" : owners.self().ownerValue());
-    return deployVerticles(vertx, config.with(Setting.INSTANCE_ID, instance.id()), instance, owners, membership)
+    return deployVerticles(vertx, config.with(Setting.INSTANCE_ID, instance.id()), instance, owners, membership, metrics)
         .onFailure(failed -> release(vertx, instance));
   }
 
   private static Future<Gateway> deployVerticles(Vertx vertx, GatewayConfig config, GatewayInstance instance, KernelOwners owners,
-                                                 ClusterMembership membership) {
+                                                 ClusterMembership membership, GatewayMetrics metrics) {
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     List<String> deployed = new ArrayList<>();
-    ApiVerticle api = new ApiVerticle(owners);
-    return vertx.deployVerticle(new ZmqVerticle(), options).onSuccess(deployed::add)
+    // The API comes up last, but before this completes: until then it answers "not ready".
+    Promise<Void> allDeployed = Promise.promise();
+    ApiVerticle api = new ApiVerticle(owners, metrics, membership, allDeployed.future());
+    return vertx.deployVerticle(new ZmqVerticle(metrics.messages()), options).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new ResponseListenerVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new LocalProxyVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new LauncherProxyVerticle(), options)).onSuccess(deployed::add)
-        .compose(id -> vertx.deployVerticle(new DockerVerticle(owners), options)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(new DockerVerticle(owners, metrics.docker()), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new DockerProxyVerticle(), options)).onSuccess(deployed::add)
-        .compose(id -> vertx.deployVerticle(new KernelVerticle(owners), options)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(new KernelVerticle(owners, metrics.kernels()), options)).onSuccess(deployed::add)
         .compose(id -> membership == null ? Future.succeededFuture(id)
             : vertx.deployVerticle(new ReplicaDoorVerticle(), options).onSuccess(deployed::add)
                 .compose(door -> vertx.deployVerticle(new FailoverVerticle(owners, membership), options)).onSuccess(deployed::add))
         .compose(id -> vertx.deployVerticle(api, options)).onSuccess(deployed::add)
+        .onSuccess(id -> allDeployed.complete())
         .map(id -> new Gateway(vertx, instance, deployed, api.actualPort()))
         .recover(failure -> undeploy(vertx, deployed).transform(done -> Future.failedFuture(failure)));
   }

@@ -7,7 +7,9 @@ import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.config.GatewayVersion;
 import io.github.kernelgate.config.RuntimeDirectory;
 import io.github.kernelgate.kernel.store.GatewayInstance;
+import io.github.kernelgate.ops.GatewayMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,23 +34,27 @@ public final class Main {
       return;
     }
     LOG.info("kernelgate {} starting; {}", GatewayVersion.current(), config.describe());
-    Vertx vertx = bootstrap;
+    // The configuration was read on a plain Vert.x; the gateway runs on one that reports its metrics.
+    bootstrap.close().await(10, TimeUnit.SECONDS);
+    GatewayMetrics metrics = new GatewayMetrics();
+    Vertx vertx = null;
     Gateway gateway;
     try {
       if (config.clustered()) {
-        // The configuration was read on a plain Vert.x; a replica runs on a clustered one, whose
-        // membership names the instance, so the state directory is claimed first.
-        bootstrap.close().await(10, TimeUnit.SECONDS);
+        // A replica's membership names the instance, so the state directory is claimed first.
         GatewayInstance instance = GatewayInstance.claim(RuntimeDirectory.stateOf(config), config.instanceId());
-        ClusteredVertx.Started node = ClusteredVertx.start(config, Replica.starting(instance.id())).await(120, TimeUnit.SECONDS);
+        ClusteredVertx.Started node = ClusteredVertx.start(config, Replica.starting(instance.id()), metrics).await(120, TimeUnit.SECONDS);
         vertx = node.vertx();
-        gateway = Gateway.deployReplica(node, config, instance).await(60, TimeUnit.SECONDS);
+        gateway = Gateway.deployReplica(node, config, instance, metrics).await(60, TimeUnit.SECONDS);
       } else {
-        gateway = Gateway.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+        vertx = metrics.instrument(Vertx.builder(), new VertxOptions()).build();
+        gateway = Gateway.deploy(vertx, config, metrics).await(60, TimeUnit.SECONDS);
       }
     } catch (Exception failed) {
       LOG.error("kernelgate failed to start: {}", failed.getMessage(), failed);
-      vertx.close();
+      if (vertx != null) {
+        vertx.close();
+      }
       System.exit(1);
       return;
     }

@@ -2,9 +2,14 @@ package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.JsonBus;
+import io.github.kernelgate.cluster.ClusterMembership;
 import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.kernelspec.KernelSpecStore;
+import io.github.kernelgate.kernelspec.SpecAccess;
+import io.github.kernelgate.ops.GatewayHealth;
+import io.github.kernelgate.ops.GatewayMetrics;
+import io.github.kernelgate.ops.MetricsEndpoint;
 import io.github.kernelgate.protocol.V1Framing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,11 +36,21 @@ public final class ApiVerticle extends VerticleBase {
   private static final String GATEWAY_VERSION = "3.4.0";
 
   private final KernelOwners owners;
+  private final GatewayMetrics metrics;
+  private final ClusterMembership membership;
+  private final Future<Void> deployed;
   private HttpServer server;
   private volatile int actualPort;
 
-  public ApiVerticle(KernelOwners owners) {
+  /**
+   * @param membership this replica's view of the cluster (null in one process), for the readiness check
+   * @param deployed completes once every verticle of the gateway is deployed, for the readiness check
+   */
+  public ApiVerticle(KernelOwners owners, GatewayMetrics metrics, ClusterMembership membership, Future<Void> deployed) {
     this.owners = owners;
+    this.metrics = metrics;
+    this.membership = membership;
+    this.deployed = deployed;
   }
 
   @Override
@@ -47,7 +62,9 @@ public final class ApiVerticle extends VerticleBase {
     SessionHandlers sessionHandlers = new SessionHandlers(kernels, base);
     KernelSpecStore store = new KernelSpecStore(KernelSpecStore.searchPath(config.kernelspecDirs(), config.jupyterPath(), System.getProperty("user.home")));
     KernelSpecHandlers specHandlers = new KernelSpecHandlers(vertx, store, config);
-    ChannelsEndpoint channels = new ChannelsEndpoint(vertx, kernels, config);
+    ChannelsEndpoint channels = new ChannelsEndpoint(vertx, kernels, config, metrics.clients());
+    GatewayHealth health = new GatewayHealth(vertx, deployed, store,
+        new SpecAccess(config.allowedKernels(), config.unauthorizedUsers(), config.authorizedUsers()), membership);
     ApiDocument document = new ApiDocument(vertx);
 
     Router router = Router.router(vertx);
@@ -55,7 +72,13 @@ public final class ApiVerticle extends VerticleBase {
     router.get(base + "api/swagger.json").handler(ctx -> document.serve(ctx, "application/json"));
     router.get(base + "api/swagger.yaml").handler(ctx -> document.serve(ctx, "text/x-yaml"));
     router.get(base + "openapi.json").handler(ctx -> document.serve(ctx, "application/json"));
+    if (!config.opsRequireToken()) {
+      operations(router, base, health);
+    }
     router.route().handler(new TokenAuthHandler(config.authToken()));
+    if (config.opsRequireToken()) {
+      operations(router, base, health);
+    }
     router.route().method(HttpMethod.POST).method(HttpMethod.PATCH)
         .handler(new JsonBodyReader(vertx, config.maxBodyBytes(), config.requestBodyTimeoutSeconds() * 1000L));
 
@@ -102,14 +125,29 @@ public final class ApiVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes())
         .setIdleTimeout(idleTimeoutSeconds(config))
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    server = vertx.createHttpServer(options)
-        .connectionHandler(HttpVersionGuard::install)
-        .requestHandler(router)
-        .invalidRequestHandler(ApiFailureHandler::invalidRequest);
-    return relays.compose(ready -> server.listen()).onSuccess(listening -> {
-      actualPort = listening.actualPort();
-      LOG.info("kernelgate listening [address=http://{}:{}{}]", config.ip(), actualPort, base);
-    });
+    // TLS reads its PEM files: on a worker, before the server exists.
+    return relays.compose(ready -> vertx.executeBlocking(() -> {
+          ServerTls.apply(options, config);
+          return options;
+        }, false))
+        .compose(secured -> {
+          server = vertx.createHttpServer(secured)
+              .connectionHandler(HttpVersionGuard::install)
+              .requestHandler(router)
+              .invalidRequestHandler(ApiFailureHandler::invalidRequest);
+          return server.listen();
+        })
+        .onSuccess(listening -> {
+          actualPort = listening.actualPort();
+          LOG.info("kernelgate listening [address={}://{}:{}{}]", ServerTls.enabled(config) ? "https" : "http", config.ip(), actualPort, base);
+        });
+  }
+
+  /** The routes an orchestrator and Prometheus call. */
+  private void operations(Router router, String base, GatewayHealth health) {
+    router.get(base + "health/live").handler(health.liveHandler());
+    router.get(base + "health/ready").handler(health.readyHandler());
+    router.get(base + "metrics").handler(new MetricsEndpoint(vertx, metrics));
   }
 
   @Override

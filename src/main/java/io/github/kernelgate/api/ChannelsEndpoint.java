@@ -2,6 +2,7 @@ package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -30,11 +31,13 @@ final class ChannelsEndpoint {
   private final KernelBus kernels;
   private final GatewayConfig config;
   private final Map<String, KernelClientHub> hubs = new HashMap<>();
+  private final ClientMetrics metrics;
 
-  ChannelsEndpoint(Vertx vertx, KernelBus kernels, GatewayConfig config) {
+  ChannelsEndpoint(Vertx vertx, KernelBus kernels, GatewayConfig config, ClientMetrics metrics) {
     this.vertx = vertx;
     this.kernels = kernels;
     this.config = config;
+    this.metrics = metrics;
   }
 
   void handle(RoutingContext ctx) {
@@ -48,11 +51,11 @@ final class ChannelsEndpoint {
     ctx.request().pause();
     kernels.ownerOf(kernelId).compose(owner -> kernels.get(kernelId).compose(model -> ctx.request().toWebSocket().compose(socket -> {
       if (kernels.isSelf(owner)) {
-        attach(new WebSocketClientSocket(vertx, socket, kernelId, config.wsPingIntervalSeconds()), kernelId, sessionId, model);
+        attach(new WebSocketClientSocket(vertx, socket, kernelId, config.wsPingIntervalSeconds(), metrics), kernelId, sessionId, model);
         return Future.succeededFuture(socket);
       }
-      return ClientRelay.open(vertx, socket, kernelId, sessionId, owner, config.wsMaxPendingBytes(), config.wsPingIntervalSeconds())
-          .map(socket);
+      return ClientRelay.open(vertx, socket, kernelId, sessionId, owner, config.wsMaxPendingBytes(), config.wsPingIntervalSeconds(),
+          metrics).map(socket);
     })))
         .onSuccess(socket -> LOG.debug("websocket attached [kernel_id={}, session={}, subprotocol={}]", kernelId, sessionId,
             socket.subProtocol()))
@@ -84,7 +87,7 @@ final class ChannelsEndpoint {
   }
 
   private void attach(ClientSocket socket, String kernelId, String sessionId, JsonObject model) {
-    ClientConnection client = new ClientConnection(socket, kernelId, sessionId, config.wsMaxPendingBytes());
+    ClientConnection client = new ClientConnection(socket, kernelId, sessionId, config.wsMaxPendingBytes(), metrics);
     KernelClientHub hub = hubOf(kernelId);
     client.start(vertx, message -> hub.fromClient(client, message), () -> hub.detach(client));
     hub.attach(client);
@@ -95,7 +98,8 @@ final class ChannelsEndpoint {
   }
 
   private KernelClientHub hubOf(String kernelId) {
-    return hubs.computeIfAbsent(kernelId, id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L, config.replayBufferBytes()));
+    return hubs.computeIfAbsent(kernelId, id -> new KernelClientHub(vertx, id, config.wsSlowClientSeconds() * 1000L, config.replayBufferBytes(),
+        metrics));
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.LegacyFraming;
 import io.github.kernelgate.protocol.V1Framing;
 import io.github.kernelgate.protocol.WireMessage;
+import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.Future;
 import java.util.function.Consumer;
@@ -35,6 +36,7 @@ final class ClientConnection {
   private final String sessionId;
   private final boolean v1;
   private final long maxPendingBytes;
+  private final ClientMetrics metrics;
   private long pendingBytes;
   /** When a write to the client last completed, or its backlog last went over budget. */
   private long lastProgress = System.currentTimeMillis();
@@ -47,7 +49,8 @@ final class ClientConnection {
   private boolean closed;
   private int unreadableInARow;
 
-  ClientConnection(ClientSocket socket, String kernelId, String sessionId, long maxPendingBytes) {
+  ClientConnection(ClientSocket socket, String kernelId, String sessionId, long maxPendingBytes, ClientMetrics metrics) {
+    this.metrics = metrics;
     this.socket = socket;
     this.kernelId = kernelId;
     this.sessionId = sessionId;
@@ -179,6 +182,7 @@ final class ClientConnection {
 
   void close(short code, String reason) {
     if (!closed) {
+      metrics.closed(code);
       markClosed();
       String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
       socket.close(code, shortReason);

@@ -3,6 +3,7 @@ package io.github.kernelgate.api;
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.BusErrors;
 import io.github.kernelgate.protocol.V1Framing;
+import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,25 +39,29 @@ final class ClientRelay {
   private final String relay = "kernelgate.relay." + UUID.randomUUID();
   private final long maxPendingBytes;
   private final WebSocketPings pings;
+  private final ClientMetrics metrics;
   private MessageConsumer<Buffer> fromOwner;
   private MessageConsumer<JsonObject> departures;
   private long toOwnerBytes;
   private boolean readingPaused;
   private boolean closed;
 
-  private ClientRelay(Vertx vertx, ServerWebSocket socket, String kernelId, String owner, long maxPendingBytes, int pingIntervalSeconds) {
+  private ClientRelay(Vertx vertx, ServerWebSocket socket, String kernelId, String owner, long maxPendingBytes, int pingIntervalSeconds,
+                      ClientMetrics metrics) {
     this.vertx = vertx;
     this.socket = socket;
     this.kernelId = kernelId;
     this.owner = owner;
     this.maxPendingBytes = maxPendingBytes;
-    this.pings = WebSocketPings.start(vertx, socket, pingIntervalSeconds);
+    this.metrics = metrics;
+    this.pings = WebSocketPings.start(vertx, socket, pingIntervalSeconds, metrics);
+    metrics.clientOpened();
   }
 
   /** Relays {@code socket} (just upgraded) to the kernel's owner; completes once the owner took the client. */
   static Future<Void> open(Vertx vertx, ServerWebSocket socket, String kernelId, String sessionId, String owner, long maxPendingBytes,
-                           int pingIntervalSeconds) {
-    ClientRelay relay = new ClientRelay(vertx, socket, kernelId, owner, maxPendingBytes, pingIntervalSeconds);
+                           int pingIntervalSeconds, ClientMetrics metrics) {
+    ClientRelay relay = new ClientRelay(vertx, socket, kernelId, owner, maxPendingBytes, pingIntervalSeconds, metrics);
     return relay.start(sessionId);
   }
 
@@ -66,7 +71,10 @@ final class ClientRelay {
     socket.textMessageHandler(text -> toOwner(RelayWire.TEXT, Buffer.buffer(text)));
     socket.binaryMessageHandler(data -> toOwner(RelayWire.BINARY, data));
     socket.exceptionHandler(failure -> LOG.debug("relayed websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
-    socket.closeHandler(ended -> clientClosed());
+    socket.closeHandler(ended -> {
+      metrics.clientClosed();
+      clientClosed();
+    });
     fromOwner = vertx.eventBus().consumer(RelayWire.toClient(relay), this::fromOwner);
     // An idle client would never learn that the owner died: the departure closes it, and it reconnects.
     departures = vertx.eventBus().localConsumer(Addresses.REPLICA_LEFT, left -> {
@@ -109,8 +117,9 @@ final class ClientRelay {
   private void fromOwner(Message<Buffer> message) {
     String kind = message.headers().get(RelayWire.KIND);
     if (RelayWire.CLOSE.equals(kind)) {
+      // The owner decided (and counted) this close: it is only passed on.
       JsonObject close = new JsonObject(message.body());
-      close(close.getInteger("code", 1000).shortValue(), close.getString("reason", ""));
+      closeSocket(close.getInteger("code", 1000).shortValue(), close.getString("reason", ""));
       return;
     }
     Future<Void> written = RelayWire.TEXT.equals(kind) ? OutgoingFrames.text(socket, message.body().toString(StandardCharsets.UTF_8))
@@ -133,6 +142,13 @@ final class ClientRelay {
   }
 
   private void close(short code, String reason) {
+    if (!closed) {
+      metrics.closed(code);
+      closeSocket(code, reason);
+    }
+  }
+
+  private void closeSocket(short code, String reason) {
     if (closed) {
       return;
     }

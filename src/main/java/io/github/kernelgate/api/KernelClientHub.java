@@ -7,6 +7,7 @@ import io.github.kernelgate.protocol.GatewayMessages;
 import io.github.kernelgate.protocol.HeaderFields;
 import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.OutgoingMessage;
+import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -49,11 +50,11 @@ final class KernelClientHub {
   /** Until then (epoch ms) the kernel's clients are expected back from a replica that left (see {@link #expectReturningClients}). */
   private long expectingReturnsUntil;
 
-  KernelClientHub(Vertx vertx, String kernelId, long slowClientMillis, long replayBytes) {
+  KernelClientHub(Vertx vertx, String kernelId, long slowClientMillis, long replayBytes, ClientMetrics metrics) {
     this.vertx = vertx;
     this.kernelId = kernelId;
     this.iopub = new IopubPacing(vertx, kernelId, slowClientMillis, clients, this::toEveryone);
-    this.replay = new ReplayBuffer(kernelId, replayBytes);
+    this.replay = new ReplayBuffer(kernelId, replayBytes, metrics);
   }
 
   /** A new WebSocket: it first gets what its session is owed, in order, then live traffic. */

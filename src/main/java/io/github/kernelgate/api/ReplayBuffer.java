@@ -1,5 +1,6 @@
 package io.github.kernelgate.api;
 
+import io.github.kernelgate.ops.ClientMetrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -32,10 +33,12 @@ final class ReplayBuffer {
   private final Set<String> away = new HashSet<>();
   private long bytes;
   private long droppedMessages;
+  private final ClientMetrics metrics;
 
-  ReplayBuffer(String kernelId, long maxBytes) {
+  ReplayBuffer(String kernelId, long maxBytes, ClientMetrics metrics) {
     this.kernelId = kernelId;
     this.maxBytes = maxBytes;
+    this.metrics = metrics;
   }
 
   void sessionLeft(String sessionId) {
@@ -77,6 +80,7 @@ final class ReplayBuffer {
         if (entry.owedTo().isEmpty()) {
           it.remove();
           bytes -= entry.sent().size();
+          metrics.replayBytesChanged(-entry.sent().size());
         }
       }
     }
@@ -87,6 +91,7 @@ final class ReplayBuffer {
   void clear() {
     entries.clear();
     away.clear();
+    metrics.replayBytesChanged(-bytes);
     bytes = 0;
   }
 
@@ -108,9 +113,12 @@ final class ReplayBuffer {
     }
     it.add(entry);
     bytes += entry.sent().size();
+    metrics.replayBytesChanged(entry.sent().size());
     while (bytes > maxBytes && !entries.isEmpty()) {
       Entry oldest = entries.removeFirst();
       bytes -= oldest.sent().size();
+      metrics.replayBytesChanged(-oldest.sent().size());
+      metrics.replayDropped();
       droppedMessages++;
       LOG.warn("replay buffer full: oldest message dropped [kernel_id={}, msg_type={}, sessions={}, limit_bytes={}, dropped_total={}]",
           kernelId, oldest.sent().message().msgType(), oldest.owedTo(), maxBytes, droppedMessages);

@@ -1,6 +1,7 @@
 package io.github.kernelgate.api;
 
 import io.github.kernelgate.protocol.V1Framing;
+import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,7 +10,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A client's own WebSocket on this replica, pinged while it is open; large messages go out in fragments ({@link OutgoingFrames}). */
+/**
+ * A client's own WebSocket on this replica, pinged while it is open and counted as a client of
+ * this gateway; large messages go out in fragments ({@link OutgoingFrames}).
+ */
 final class WebSocketClientSocket implements ClientSocket {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketClientSocket.class);
@@ -17,11 +21,14 @@ final class WebSocketClientSocket implements ClientSocket {
   private final ServerWebSocket socket;
   private final String kernelId;
   private final WebSocketPings pings;
+  private final ClientMetrics metrics;
 
-  WebSocketClientSocket(Vertx vertx, ServerWebSocket socket, String kernelId, int pingIntervalSeconds) {
+  WebSocketClientSocket(Vertx vertx, ServerWebSocket socket, String kernelId, int pingIntervalSeconds, ClientMetrics metrics) {
     this.socket = socket;
     this.kernelId = kernelId;
-    this.pings = WebSocketPings.start(vertx, socket, pingIntervalSeconds);
+    this.metrics = metrics;
+    this.pings = WebSocketPings.start(vertx, socket, pingIntervalSeconds, metrics);
+    metrics.clientOpened();
   }
 
   @Override
@@ -35,6 +42,7 @@ final class WebSocketClientSocket implements ClientSocket {
     socket.binaryMessageHandler(binary::accept);
     socket.exceptionHandler(failure -> LOG.debug("websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
     socket.closeHandler(closed -> {
+      metrics.clientClosed();
       pings.stop();
       ended.run();
     });

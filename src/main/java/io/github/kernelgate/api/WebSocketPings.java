@@ -1,5 +1,6 @@
 package io.github.kernelgate.api;
 
+import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -16,7 +17,7 @@ final class WebSocketPings {
   private final long timer;
   private long lastPong = System.currentTimeMillis();
 
-  private WebSocketPings(Vertx vertx, ServerWebSocket socket, int intervalSeconds) {
+  private WebSocketPings(Vertx vertx, ServerWebSocket socket, int intervalSeconds, ClientMetrics metrics) {
     this.vertx = vertx;
     if (intervalSeconds <= 0) {
       timer = -1;
@@ -26,6 +27,7 @@ final class WebSocketPings {
     long timeout = Math.max(3L * intervalSeconds, 30) * 1000;
     timer = vertx.setPeriodic(intervalSeconds * 1000L, tick -> {
       if (System.currentTimeMillis() - lastPong > timeout) {
+        metrics.closed((short) 1001);
         socket.close((short) 1001, "no pong for " + timeout / 1000 + " s");
       } else {
         socket.writePing(Buffer.buffer("kernelgate"));
@@ -34,8 +36,8 @@ final class WebSocketPings {
   }
 
   /** Starts pinging {@code socket} every {@code intervalSeconds} (never when 0). */
-  static WebSocketPings start(Vertx vertx, ServerWebSocket socket, int intervalSeconds) {
-    return new WebSocketPings(vertx, socket, intervalSeconds);
+  static WebSocketPings start(Vertx vertx, ServerWebSocket socket, int intervalSeconds, ClientMetrics metrics) {
+    return new WebSocketPings(vertx, socket, intervalSeconds, metrics);
   }
 
   void stop() {

@@ -29,6 +29,8 @@ public final class Addresses {
    * replica's side of a partition merged back; answers {@code {let_go, claimed}}.
    */
   public static final String KERNEL_RECONCILE_OWNERS = "kernelgate.kernel.reconcile-owners";
+  /** Answers {@code {counts: [{state, spec, count}]}}: this gateway's kernels by state and kernel spec. */
+  public static final String KERNEL_COUNT = "kernelgate.kernel.count-kernels";
   public static final String KERNEL_CLIENT_ATTACHED = "kernelgate.kernel.client-attached";
   public static final String KERNEL_CLIENT_DETACHED = "kernelgate.kernel.client-detached";
   /**
@@ -50,6 +52,8 @@ public final class Addresses {
   public static final String SESSION_DELETE = "kernelgate.session.delete-session";
 
   // ZMQ bridge verticle.
+  /** Answered by the socket-owner thread itself: {@code {kernels}}, how many kernels it holds sockets for. */
+  public static final String ZMQ_PING = "kernelgate.zmq.ping-owner";
   public static final String ZMQ_CONNECT = "kernelgate.zmq.connect-kernel";
   public static final String ZMQ_DISCONNECT = "kernelgate.zmq.disconnect-kernel";
   /**

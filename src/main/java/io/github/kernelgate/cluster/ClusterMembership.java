@@ -38,6 +38,11 @@ public final class ClusterMembership {
         .collect(Collectors.toSet());
   }
 
+  /** How many members the cluster has as this replica sees it; 0 once this replica is not part of one (Hazelcast stopped). */
+  public int memberCount() {
+    return hazelcast.getLifecycleService().isRunning() ? hazelcast.getCluster().getMembers().size() : 0;
+  }
+
   /** {@code listener} gets the owner value of each replica that leaves, until the returned handle is run. */
   public Runnable onDeparture(Consumer<String> listener) {
     UUID registration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {

@@ -7,6 +7,7 @@ import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.ops.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -41,7 +42,7 @@ public final class ClusteredVertx {
   }
 
   /** Blocking (DNS, the cluster join): call from main. */
-  public static Future<Started> start(GatewayConfig config, Replica replica) {
+  public static Future<Started> start(GatewayConfig config, Replica replica, GatewayMetrics metrics) {
     List<String> members = ClusterMembers.resolve(config.clusterMembers(), config.clusterPort());
     String host = config.clusterHost();
     // A swarm task's own DNS entry may appear a moment after it starts: wait for it a little.
@@ -60,7 +61,7 @@ public final class ClusteredVertx {
     if (!host.isEmpty()) {
       bus.setHost(host);
     }
-    return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus)).withClusterManager(manager).buildClustered()
+    return metrics.instrument(Vertx.builder(), new VertxOptions().setEventBusOptions(bus)).withClusterManager(manager).buildClustered()
         .map(vertx -> new Started(vertx, new ClusterMembership(manager.getHazelcastInstance(), replica)));
   }
 

@@ -234,6 +234,11 @@ public final class GatewayConfig {
   public String stateDir() { return string(Setting.STATE_DIR); }
   /** The gateway instance's id once the gateway has claimed its state directory (see GatewayInstance); before, KG_INSTANCE_ID or empty. */
   public String instanceId() { return string(Setting.INSTANCE_ID); }
+  public String certFile() { return string(Setting.CERTFILE); }
+  public String keyFile() { return string(Setting.KEYFILE); }
+  public String clientCa() { return string(Setting.CLIENT_CA); }
+  public String sslVersion() { return string(Setting.SSL_VERSION); }
+  public boolean opsRequireToken() { return flag(Setting.OPS_REQUIRE_TOKEN); }
   public boolean clustered() { return flag(Setting.CLUSTER); }
   public String clusterName() { return string(Setting.CLUSTER_NAME); }
   public List<String> clusterMembers() { return list(Setting.CLUSTER_MEMBERS); }

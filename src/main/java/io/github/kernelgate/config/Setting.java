@@ -11,6 +11,14 @@ public enum Setting {
   IP("ip", Type.STRING, "127.0.0.1", "EG_IP", "KG_IP"),
   BASE_URL("base_url", Type.STRING, "/", "EG_BASE_URL", "KG_BASE_URL"),
   AUTH_TOKEN("auth_token", Type.SECRET, "", "EG_AUTH_TOKEN", "KG_AUTH_TOKEN"),
+  /** PEM certificate (chain) of the API: https and wss on the same port. Empty: plain HTTP. */
+  CERTFILE("certfile", Type.STRING, "", "EG_CERTFILE"),
+  /** PEM private key of the certificate; empty: in the certificate file. */
+  KEYFILE("keyfile", Type.STRING, "", "EG_KEYFILE"),
+  /** PEM CA certificate(s): clients must present a certificate they signed. */
+  CLIENT_CA("client_ca", Type.STRING, "", "EG_CLIENT_CA"),
+  /** TLS versions: Python's ssl constant as EG takes it (2 any, 5 TLS 1.2) or TLSv1.2 / TLSv1.3; empty: 1.2 and 1.3. */
+  SSL_VERSION("ssl_version", Type.STRING, "", "EG_SSL_VERSION"),
   ALLOW_CREDENTIALS("allow_credentials", Type.STRING, "", "EG_ALLOW_CREDENTIALS", "KG_ALLOW_CREDENTIALS"),
   ALLOW_HEADERS("allow_headers", Type.STRING, "", "EG_ALLOW_HEADERS", "KG_ALLOW_HEADERS"),
   ALLOW_METHODS("allow_methods", Type.STRING, "", "EG_ALLOW_METHODS", "KG_ALLOW_METHODS"),
@@ -72,6 +80,8 @@ public enum Setting {
   STATE_DIR("state_dir", Type.STRING, "", "KG_STATE_DIR"),
   /** Empty: the id kept in the state directory (made at the first start). */
   INSTANCE_ID("instance_id", Type.STRING, "", "KG_INSTANCE_ID"),
+  /** Whether /health/* and /metrics need the token too (they do not by default: probes and scrapers carry none). */
+  OPS_REQUIRE_TOKEN("ops_require_token", Type.BOOLEAN, "false", "KG_OPS_REQUIRE_TOKEN"),
   /** Replicas on a clustered event bus (Hazelcast); off: one process, as always. */
   CLUSTER("cluster", Type.BOOLEAN, "false", "KG_CLUSTER"),
   /** Only replicas with the same name form a cluster. */

@@ -10,6 +10,7 @@ import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.kernel.store.KernelStore;
+import io.github.kernelgate.ops.DockerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -44,9 +45,11 @@ public final class DockerVerticle extends VerticleBase {
   private WorkerExecutor workers;
   private GatewayConfig config;
   private final KernelOwners owners;
+  private final DockerMetrics metrics;
 
-  public DockerVerticle(KernelOwners owners) {
+  public DockerVerticle(KernelOwners owners, DockerMetrics metrics) {
     this.owners = owners;
+    this.metrics = metrics;
   }
 
   @Override
@@ -102,10 +105,15 @@ public final class DockerVerticle extends VerticleBase {
     }
   }
 
-  /** A bus command answered by one blocking docker-java call on this verticle's workers. */
+  /** A bus command answered by one blocking docker-java call on this verticle's workers, timed by operation. */
   private Future<Void> answer(String address, Function<JsonObject, Callable<JsonObject>> operation) {
-    return JsonBus.answer(vertx, address, body -> workers.executeBlocking(operation.apply(body), false)
-        .recover(failure -> Future.failedFuture(DockerErrors.toGateway(failure, settings.dockerHost()))));
+    String name = address.substring(address.lastIndexOf('.') + 1);
+    return JsonBus.answer(vertx, address, body -> {
+      long began = System.nanoTime();
+      return workers.executeBlocking(operation.apply(body), false)
+          .onComplete(done -> metrics.called(name, Duration.ofNanos(System.nanoTime() - began), done.failed()))
+          .recover(failure -> Future.failedFuture(DockerErrors.toGateway(failure, settings.dockerHost())));
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.kernelgate.kernel;
 
 import io.github.kernelgate.bus.BusErrors;
 import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.ops.KernelMetrics;
 import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.proxy.ArgvTemplate;
 import io.github.kernelgate.proxy.BusProcessProxy;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +34,13 @@ final class KernelLauncher {
   private final ZmqBus zmq;
   private final long shutdownWaitMillis;
   private final Map<String, ProcessProxy> proxies = new HashMap<>();
+  private final KernelMetrics metrics;
 
-  KernelLauncher(Vertx vertx, ZmqBus zmq, long shutdownWaitMillis) {
+  KernelLauncher(Vertx vertx, ZmqBus zmq, long shutdownWaitMillis, KernelMetrics metrics) {
     this.vertx = vertx;
     this.zmq = zmq;
     this.shutdownWaitMillis = shutdownWaitMillis;
+    this.metrics = metrics;
   }
 
   ProcessProxy proxyOf(ManagedKernel kernel) {
@@ -50,6 +54,7 @@ final class KernelLauncher {
     Promise<Void> startup = Promise.promise();
     kernel.startup = startup;
     kernel.launchId = UUID.randomUUID().toString();
+    long began = System.nanoTime();
     return proxy.launch(request(kernel))
         .compose(result -> {
           if (result.launchId() != null) {
@@ -66,6 +71,7 @@ final class KernelLauncher {
               .onFailure(startup::tryFail);
           return startup.future();
         })
+        .onComplete(done -> metrics.launched(kernel.spec.name(), Duration.ofNanos(System.nanoTime() - began), done.cause()))
         .recover(failure -> abandon(kernel, proxy).transform(cleaned -> Future.failedFuture(launchError(kernel, failure))));
   }
 

@@ -9,6 +9,7 @@ import io.github.kernelgate.kernel.store.KernelRecord;
 import io.github.kernelgate.kernel.store.KernelStore;
 import io.github.kernelgate.kernelspec.KernelSpec;
 import io.github.kernelgate.kernelspec.KernelSpecStore;
+import io.github.kernelgate.ops.KernelMetrics;
 import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.proxy.ProxyNames;
 import io.github.kernelgate.zmq.ZmqBus;
@@ -18,10 +19,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final KernelOwners owners;
+  private final KernelMetrics metrics;
   private KernelRegistry registry;
   private GatewayConfig config;
   private KernelSpecStore specs;
@@ -50,8 +54,9 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private KernelRecords records;
   private KernelTakeover takeover;
 
-  public KernelVerticle(KernelOwners owners) {
+  public KernelVerticle(KernelOwners owners, KernelMetrics metrics) {
     this.owners = owners;
+    this.metrics = metrics;
   }
 
   @Override
@@ -61,13 +66,14 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     specs = new KernelSpecStore(KernelSpecStore.searchPath(config.kernelspecDirs(), config.jupyterPath(), System.getProperty("user.home")));
     policy = new StartPolicy(config);
     zmq = new ZmqBus(vertx);
-    launcher = new KernelLauncher(vertx, zmq, config.shutdownWaitSeconds() * 1000L);
+    launcher = new KernelLauncher(vertx, zmq, config.shutdownWaitSeconds() * 1000L, metrics);
     admission = new LaunchAdmission(vertx, LaunchAdmission.limitFor(config.maxConcurrentLaunches()), config.launchQueueTimeoutSeconds() * 1000L);
     liveness = new LivenessCheck(vertx, launcher::proxyOf, this::died);
     IdleCuller culler = new IdleCuller(config);
     if (culler.enabled()) {
       vertx.setPeriodic(culler.intervalMillis(), tick -> culler.selectForCulling(registry.all(), Instant.now()).forEach(kernel -> {
         LOG.info("culling kernel [kernel_id={}, execution_state={}, connections={}]", kernel.id, kernel.modelExecutionState(), kernel.connections);
+        metrics.culled();
         shutdown(kernel.id);
       }));
     }
@@ -87,6 +93,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     return takenOver.compose(done -> Future.all(java.util.List.of(
         answer(Addresses.KERNEL_START, this::start),
         answer(Addresses.KERNEL_LIST, body -> Future.succeededFuture(list())),
+        answer(Addresses.KERNEL_COUNT, body -> Future.succeededFuture(counts())),
         answer(Addresses.KERNEL_GET, body -> Future.succeededFuture(find(body.getString("kernel_id")).toModel())),
         answer(Addresses.KERNEL_SHUTDOWN, body -> shutdown(body.getString("kernel_id")).map(new JsonObject())),
         answer(Addresses.KERNEL_INTERRUPT, body -> interrupt(body.getString("kernel_id")).map(new JsonObject())),
@@ -147,6 +154,14 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       throw GatewayException.forbidden("Forbidden");
     }
     return new JsonObject().put("kernels", new JsonArray(registry.all().stream().map(ManagedKernel::toModel).toList()));
+  }
+
+  /** This gateway's kernels by state and spec, for the metrics (whatever EG_LIST_KERNELS says). */
+  private JsonObject counts() {
+    Map<KernelMetrics.StateAndSpec, Long> counts = registry.all().stream().collect(Collectors.groupingBy(
+        kernel -> new KernelMetrics.StateAndSpec(kernel.state().name().toLowerCase(Locale.ROOT), kernel.spec.name()), Collectors.counting()));
+    return new JsonObject().put("counts", new JsonArray(counts.entrySet().stream().map(entry -> new JsonObject()
+        .put("state", entry.getKey().state()).put("spec", entry.getKey().spec()).put("count", entry.getValue())).toList()));
   }
 
   /** Body: {@code {name?, env?, path?}}. Reply: the kernel model of the started kernel. */
@@ -276,6 +291,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     // As in Jupyter Server, a requested restart sends clients no "restarting": JupyterLab reads that as a crash.
     LOG.info("restarting kernel [kernel_id={}]", kernelId);
     kernel.autoRestartsInARow = 0;
+    metrics.restarted(false);
     publishState(kernelId, "restart-requested");
     return relaunch(kernel, null).recover(failure -> {
       markDead(kernel, "Restart failed: " + failure.getMessage());
@@ -322,6 +338,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
    */
   private void died(ManagedKernel kernel, String why) {
     if (kernel.is(KernelState.RUNNING)) {
+      metrics.died();
       restartOrGiveUp(kernel, why);
     }
   }
@@ -342,6 +359,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     LOG.warn("kernel died, restarting it [kernel_id={}, attempt={}, limit={}]: {}", kernel.id, kernel.autoRestartsInARow,
         config.autoRestartLimit(), why);
     kernel.reason = why;
+    metrics.restarted(true);
     publishState(kernel.id, "restarting");
     relaunch(kernel, "starting").onFailure(failure -> {
       // A delete may have come meanwhile: then the kernel is terminating, and stays so.

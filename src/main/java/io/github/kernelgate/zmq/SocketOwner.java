@@ -188,6 +188,13 @@ final class SocketOwner {
     return true;
   }
 
+  /** Completes on this thread with the number of kernels it holds sockets for: proof that it still turns. */
+  CompletableFuture<Integer> ping() {
+    CompletableFuture<Integer> answered = new CompletableFuture<>();
+    execute(() -> answered.complete(kernels.size()), answered);
+    return answered;
+  }
+
   /** Whether the thread still serves (false once stopped or dead). */
   boolean isAlive() {
     return running && thread.isAlive();

@@ -4,6 +4,7 @@ import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.BusErrors;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.ops.MessageMetrics;
 import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.protocol.ConnectionInfo;
 import io.github.kernelgate.protocol.GatewayMessages;
@@ -45,6 +46,11 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
    */
   private final Map<String, List<ReadinessCheck>> readinessChecks = new ConcurrentHashMap<>();
   private SocketOwner owner;
+  private final MessageMetrics metrics;
+
+  public ZmqVerticle(MessageMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
@@ -52,13 +58,14 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     owner = new SocketOwner(this, config.heartbeatIntervalSeconds() * 1000L, ACTIVITY_THROTTLE_MILLIS);
     owner.start();
     var bus = vertx.eventBus();
-    return Future.all(
+    return Future.all(List.of(
         bus.<JsonObject>localConsumer(Addresses.ZMQ_CONNECT, this::connect).completion(),
         bus.<JsonObject>localConsumer(Addresses.ZMQ_DISCONNECT, this::disconnect).completion(),
         bus.<OutgoingMessage>localConsumer(Addresses.ZMQ_SEND, this::send).completion(),
         bus.<JsonObject>localConsumer(Addresses.ZMQ_READ_IOPUB, this::readIopub).completion(),
         bus.<JsonObject>localConsumer(Addresses.ZMQ_REQUEST, this::request).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ZMQ_AWAIT_READY, this::awaitReady).completion());
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_AWAIT_READY, this::awaitReady).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ZMQ_PING, this::ping).completion()));
   }
 
   @Override
@@ -102,10 +109,18 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   /** A client's message; a sender that asked for an answer gets one once ZMQ took the message, to pace its client. */
   private void send(Message<OutgoingMessage> message) {
     OutgoingMessage outgoing = message.body();
+    metrics.message(MessageMetrics.Direction.TO_KERNEL, outgoing.channel(), outgoing.message().size());
     var handedOver = owner.send(outgoing.kernelId(), outgoing.channel(), outgoing.message());
     if (message.replyAddress() != null) {
       handedOver.whenComplete((sent, failure) -> context.runOnContext(v -> message.reply(failure == null && sent)));
     }
+  }
+
+  /** Answers only once the owner thread ran the ping: a hung or dead thread leaves the health check to time out. */
+  private void ping(Message<JsonObject> request) {
+    Future.fromCompletionStage(owner.ping(), context)
+        .onSuccess(kernels -> request.reply(new JsonObject().put("kernels", kernels)))
+        .onFailure(failure -> BusErrors.fail(request, GatewayException.unavailable("the ZMQ thread is not running: " + failure.getMessage())));
   }
 
   private void readIopub(Message<JsonObject> request) {
@@ -132,6 +147,7 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
       }
     });
     pending.put(msgId, new PendingRequest(kernelId, reply, timerId));
+    metrics.message(MessageMetrics.Direction.TO_KERNEL, channel, message.size());
     owner.send(kernelId, channel, message);
     return reply.future();
   }
@@ -175,6 +191,7 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   // Called on the socket-owner thread.
   @Override
   public void received(KernelMessage message, boolean reportActivity) {
+    metrics.message(MessageMetrics.Direction.FROM_KERNEL, message.channel(), message.message().size());
     if (message.channel() != Channel.IOPUB && message.parentMsgId() != null) {
       PendingRequest waiting = pending.remove(message.parentMsgId());
       if (waiting != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
+import io.github.kernelgate.testsupport.PrometheusText;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -207,6 +208,7 @@ class ChannelsIT {
   /** Verifies that a client sending nothing but garbage is closed with 1007, and only that client. */
   @Test
   void aClientSendingOnlyGarbageIsClosed() {
+    double closedBefore = new PrometheusText(gateway.http().get("/metrics").body()).sum("kernelgate_websocket_closes_total", "code", "1007");
     KernelClient legacy = gateway.connect(kernelId);
     KernelClient v1 = gateway.connectV1(kernelId);
     for (int i = 0; i < 10; i++) {
@@ -215,6 +217,8 @@ class ChannelsIT {
     }
     assertThat(legacy.awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1007);
     assertThat(v1.awaitClose(Duration.ofSeconds(10))).isEqualTo((short) 1007);
+    assertThat(new PrometheusText(gateway.http().get("/metrics").body()).sum("kernelgate_websocket_closes_total", "code", "1007"))
+        .as("counted").isEqualTo(closedBefore + 2);
     try (KernelClient healthy = gateway.connect(kernelId)) {
       assertThat(healthy.execute("'still serving'").result()).isEqualTo("'still serving'");
     }

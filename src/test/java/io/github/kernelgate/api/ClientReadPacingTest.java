@@ -1,5 +1,7 @@
 package io.github.kernelgate.api;
 
+import io.github.kernelgate.ops.ClientMetrics;
+import io.github.kernelgate.ops.GatewayMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Context;
@@ -40,7 +42,8 @@ class ClientReadPacingTest {
     server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(4 * BUDGET).setMaxWebSocketMessageSize(4 * BUDGET))
         .requestHandler(request -> request.toWebSocket().onSuccess(socket -> {
           connectionContext = vertx.getOrCreateContext();
-          ClientConnection client = new ClientConnection(new WebSocketClientSocket(vertx, socket, "k", 0), "k", "s", BUDGET);
+          ClientMetrics metrics = new GatewayMetrics().clients();
+          ClientConnection client = new ClientConnection(new WebSocketClientSocket(vertx, socket, "k", 0, metrics), "k", "s", BUDGET, metrics);
           client.start(vertx, message -> {
             // Stands for a ZMQ bridge that has not taken the message yet.
             Promise<Void> takenByZmq = Promise.promise();

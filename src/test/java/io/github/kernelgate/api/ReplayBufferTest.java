@@ -1,5 +1,6 @@
 package io.github.kernelgate.api;
 
+import io.github.kernelgate.ops.GatewayMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kernelgate.protocol.Channel;
@@ -24,7 +25,7 @@ class ReplayBufferTest {
 
   @Test
   void onlySessionsThatAreAwayAreOwedAndEachGetsItsShareOnce() {
-    ReplayBuffer buffer = new ReplayBuffer("k", 10_000);
+    ReplayBuffer buffer = new ReplayBuffer("k", 10_000, new GatewayMetrics().clients());
     buffer.keepForEveryoneAway(message(1));
     buffer.sessionLeft("a");
     buffer.keepForEveryoneAway(message(2));
@@ -42,7 +43,7 @@ class ReplayBufferTest {
 
   @Test
   void aMessageHandedBackLateTakesItsPlaceInOrder() {
-    ReplayBuffer buffer = new ReplayBuffer("k", 10_000);
+    ReplayBuffer buffer = new ReplayBuffer("k", 10_000, new GatewayMetrics().clients());
     buffer.sessionLeft("a");
     buffer.keepForEveryoneAway(message(3));
     buffer.keepForEveryoneAway(message(5));
@@ -54,7 +55,7 @@ class ReplayBufferTest {
 
   @Test
   void pastTheBoundTheOldestGoAndAreCounted() {
-    ReplayBuffer buffer = new ReplayBuffer("k", 3L * CONTENT_BYTES);
+    ReplayBuffer buffer = new ReplayBuffer("k", 3L * CONTENT_BYTES, new GatewayMetrics().clients());
     buffer.sessionLeft("a");
     for (long sequence = 1; sequence <= 5; sequence++) {
       buffer.keepForEveryoneAway(message(sequence));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kernelgate.config.Setting;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
+import io.github.kernelgate.testsupport.PrometheusText;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.github.kernelgate.testsupport.StalledClient;
 import java.time.Duration;
@@ -33,6 +34,8 @@ class SlowClientIT {
             assertThat(reader.isClosed()).as("the reader stays connected").isFalse();
           }
         }
+        assertThat(new PrometheusText(http.get("/metrics").body()).sum("kernelgate_websocket_closes_total", "code", "1008"))
+            .as("both closes counted").isEqualTo(2);
       } finally {
         http.delete("/api/kernels/" + kernelId);
       }

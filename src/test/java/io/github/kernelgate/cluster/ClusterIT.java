@@ -6,6 +6,7 @@ import io.github.kernelgate.testsupport.DockerCli;
 import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
+import io.github.kernelgate.testsupport.PrometheusText;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -107,6 +108,18 @@ class ClusterIT {
     Http onB = b.http();
     Http onC = c.http();
     String kernelId = startContainerKernel(onA, RUN + "-ada");
+
+    Http.Response ready = onB.get("/health/ready");
+    assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+    JsonObject cluster = ready.json().getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(check -> "cluster".equals(check.getString("id"))).findFirst().orElseThrow();
+    assertThat(cluster.getString("status")).isEqualTo("UP");
+    assertThat(cluster.getJsonObject("data").getInteger("members")).isEqualTo(3);
+    PrometheusText metrics = new PrometheusText(onA.get("/metrics").body());
+    assertThat(metrics.sum("kernelgate_kernels", "spec", "python_container", "state", "running")).as("the owner counts it").isEqualTo(1);
+    assertThat(new PrometheusText(onB.get("/metrics").body()).sum("kernelgate_kernels")).as("only the owner counts it").isZero();
+    assertThat(metrics.has("jvm_memory_used_bytes")).as("the JVM's figures").isTrue();
+    assertThat(metrics.has("vertx_http_server_requests_total")).as("Vert.x's figures").isTrue();
 
     for (Http replica : List.of(onA, onB, onC)) {
       assertThat(listed(replica)).as("every replica lists the cluster's kernels").containsExactly(kernelId);

@@ -35,6 +35,7 @@ class ComposeIT {
       String network = DockerCli.run("inspect", "-f", "{{range $name, $n := .NetworkSettings.Networks}}{{$name}}{{end}}",
           USER + "-" + kernelId).output();
       assertThat(network).isEqualTo("kgcompose-kernels");
+      assertThat(awaitHealth("kgcompose_gateway_1")).as("compose's health check reads /health/ready").isEqualTo("healthy");
 
       // A recreated gateway container takes the kernel over from the records on its volume.
       try (KernelClient client = gateway.connect(kernelId)) {
@@ -50,5 +51,16 @@ class ComposeIT {
       assertThat(http.delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
     }
     assertThat(DockerCli.run("ps", "-aq", "--filter", "name=" + USER).output()).as("nothing left").isEmpty();
+  }
+
+  /** The container's health as Docker reports it, once it has left "starting" (the check runs every 10 s). */
+  private static String awaitHealth(String container) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 90_000;
+    String health = DockerCli.run("inspect", "-f", "{{.State.Health.Status}}", container).output();
+    while ("starting".equals(health) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(500);
+      health = DockerCli.run("inspect", "-f", "{{.State.Health.Status}}", container).output();
+    }
+    return health;
   }
 }

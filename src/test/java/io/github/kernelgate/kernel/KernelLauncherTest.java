@@ -1,5 +1,6 @@
 package io.github.kernelgate.kernel;
 
+import io.github.kernelgate.ops.GatewayMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kernelgate.bus.Addresses;
@@ -80,7 +81,7 @@ class KernelLauncherTest {
     ProxyEndpoint.expose(vertx, "scripted", scripted).await();
     KernelSpec spec = new KernelSpec("demo", Path.of("/tmp"), new JsonObject().put("language", "python"), List.of());
     ManagedKernel kernel = new ManagedKernel("k1", spec, "scripted", "ada", Map.of(), null, 30_000);
-    KernelLauncher launcher = new KernelLauncher(vertx, new ZmqBus(vertx), SHUTDOWN_WAIT_MILLIS);
+    KernelLauncher launcher = new KernelLauncher(vertx, new ZmqBus(vertx), SHUTDOWN_WAIT_MILLIS, new GatewayMetrics().kernels());
 
     // Far less than the shutdown wait: the stop must not wait for the reply that never comes.
     launcher.stop(kernel, false).await(20, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.github.kernelgate.kernel;
 
+import io.github.kernelgate.ops.GatewayMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kernelgate.bus.Addresses;
@@ -114,7 +115,7 @@ class KernelLifecycleTest {
         .with(Setting.PERSIST_KERNELS, false)
         .with(Setting.SHUTDOWN_WAIT, 1)
         .with(Setting.RUNTIME_DIR, specs.resolve("runtime").toString());
-    vertx.deployVerticle(new KernelVerticle(new KernelOwners(vertx, Replica.starting("lifecycle-test"))), new DeploymentOptions().setConfig(config.toJson())).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    vertx.deployVerticle(new KernelVerticle(new KernelOwners(vertx, Replica.starting("lifecycle-test")), new GatewayMetrics().kernels()), new DeploymentOptions().setConfig(config.toJson())).await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @AfterEach
