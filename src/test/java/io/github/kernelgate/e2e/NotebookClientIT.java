@@ -29,12 +29,7 @@ class NotebookClientIT {
     try (RunningGateway gateway = RunningGateway.start()) {
       int port = freePort();
       Path root = Files.createTempDirectory("kernelgate-notebook");
-      ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-m", "notebook", "--no-browser", "--allow-root",
-          "--port=" + port, "--ip=127.0.0.1", "--NotebookApp.token=" + NOTEBOOK_TOKEN,
-          "--gateway-url=http://127.0.0.1:" + gateway.port())
-          .directory(root.toFile()).redirectErrorStream(true).redirectOutput(new File(root.toFile(), "notebook.log"));
-      builder.environment().put("KERNEL_USERNAME", RunningGateway.USER);
-      Process notebook = builder.start();
+      Process notebook = startNotebook(root, port, "http://127.0.0.1:" + gateway.port(), java.util.Map.of());
       try {
         Http notebookHttp = new Http(port, NOTEBOOK_TOKEN);
         awaitNotebook(notebookHttp, notebook, root);
@@ -74,15 +69,10 @@ class NotebookClientIT {
     try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.CERTFILE, certificates.serverCertificate().toString())
         .with(Setting.KEYFILE, certificates.serverKey().toString()).with(Setting.CLIENT_CA, certificates.ca().toString()))) {
       int port = freePort();
-      ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-m", "notebook", "--no-browser", "--allow-root",
-          "--port=" + port, "--ip=127.0.0.1", "--NotebookApp.token=" + NOTEBOOK_TOKEN,
-          "--gateway-url=https://127.0.0.1:" + gateway.port())
-          .directory(root.toFile()).redirectErrorStream(true).redirectOutput(new File(root.toFile(), "notebook.log"));
-      builder.environment().put("KERNEL_USERNAME", RunningGateway.USER);
-      builder.environment().put("JUPYTER_GATEWAY_CA_CERTS", certificates.ca().toString());
-      builder.environment().put("JUPYTER_GATEWAY_CLIENT_CERT", certificates.clientCertificate().toString());
-      builder.environment().put("JUPYTER_GATEWAY_CLIENT_KEY", certificates.clientKey().toString());
-      Process notebook = builder.start();
+      Process notebook = startNotebook(root, port, "https://127.0.0.1:" + gateway.port(), java.util.Map.of(
+          "JUPYTER_GATEWAY_CA_CERTS", certificates.ca().toString(),
+          "JUPYTER_GATEWAY_CLIENT_CERT", certificates.clientCertificate().toString(),
+          "JUPYTER_GATEWAY_CLIENT_KEY", certificates.clientKey().toString()));
       try {
         Http notebookHttp = new Http(port, NOTEBOOK_TOKEN);
         awaitNotebook(notebookHttp, notebook, root);
@@ -123,6 +113,16 @@ class NotebookClientIT {
     } catch (java.io.IOException refused) {
       return true;
     }
+  }
+
+  /** Debian's classic Notebook 6 on {@code port}, a client of the gateway at {@code gatewayUrl}, logging to notebook.log in {@code root}. */
+  private static Process startNotebook(Path root, int port, String gatewayUrl, java.util.Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-m", "notebook", "--no-browser", "--allow-root",
+        "--port=" + port, "--ip=127.0.0.1", "--NotebookApp.token=" + NOTEBOOK_TOKEN, "--gateway-url=" + gatewayUrl)
+        .directory(root.toFile()).redirectErrorStream(true).redirectOutput(new File(root.toFile(), "notebook.log"));
+    builder.environment().put("KERNEL_USERNAME", RunningGateway.USER);
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   private static void awaitNotebook(Http http, Process notebook, Path root) throws Exception {
