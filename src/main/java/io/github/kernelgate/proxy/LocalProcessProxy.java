@@ -28,6 +28,7 @@ public final class LocalProcessProxy implements ProcessProxy {
   private final Map<String, String> baseEnvironment;
   private final LocalProcesses processes;
   private final Map<String, String> launchIds = new ConcurrentHashMap<>();
+  private final LocalPorts ports = LocalPorts.shared();
 
   public LocalProcessProxy(Vertx vertx, Path runtimeDir, Map<String, String> baseEnvironment, String instanceId) {
     this.vertx = vertx;
@@ -56,8 +57,14 @@ public final class LocalProcessProxy implements ProcessProxy {
 
   private LaunchResult start(LaunchRequest request) throws IOException {
     Files.createDirectories(runtimeDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    ConnectionInfo info = LocalConnectionFile.allocate();
-    Path connectionFile = LocalConnectionFile.write(runtimeDir, request.kernelId(), request.kernelName(), info);
+    ConnectionInfo info = LocalConnectionFile.allocate(ports, request.kernelId());
+    Path connectionFile;
+    try {
+      connectionFile = LocalConnectionFile.write(runtimeDir, request.kernelId(), request.kernelName(), info);
+    } catch (IOException failed) {
+      ports.release(request.kernelId());
+      throw failed;
+    }
     List<String> argv = ArgvTemplate.substitute(request.argv(), Map.of("connection_file", connectionFile.toString()));
     Map<String, String> env = new HashMap<>(baseEnvironment);
     env.putAll(request.env());
@@ -69,6 +76,7 @@ public final class LocalProcessProxy implements ProcessProxy {
           (exitCode, logTail) -> exited(request.kernelId(), launchId, exitCode, logTail));
     } catch (IOException | RuntimeException failed) {
       launchIds.remove(request.kernelId());
+      ports.release(request.kernelId());
       Files.deleteIfExists(connectionFile);
       throw failed;
     }
@@ -118,6 +126,7 @@ public final class LocalProcessProxy implements ProcessProxy {
   @Override
   public Future<Void> cleanup(String kernelId) {
     launchIds.remove(kernelId);
+    ports.release(kernelId);
     Path connectionFile = runtimeDir.resolve("kernel-" + kernelId + ".json");
     return processes.remove(kernelId).compose(removed -> vertx.executeBlocking(() -> Files.deleteIfExists(connectionFile), false)).mapEmpty();
   }
