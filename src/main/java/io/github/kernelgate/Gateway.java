@@ -75,8 +75,9 @@ public final class Gateway {
   private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, GatewayInstance instance, KernelOwners owners,
                                         ClusterMembership membership, GatewayMetrics metrics) {
     BusCodecs.register(vertx);
-    LOG.info("gateway instance {} [state_dir={}, replica={}]", instance.id(), RuntimeDirectory.stateOf(config),
-        membership == null ? "single" : owners.self().ownerValue());
+    LOG.atInfo().addKeyValue("state_dir", RuntimeDirectory.stateOf(config))
+        .addKeyValue("replica", membership == null ? "single" : owners.self().ownerValue())
+        .log("gateway instance {}", instance.id());
     return deployVerticles(vertx, config.with(Setting.INSTANCE_ID, instance.id()), instance, owners, membership, metrics)
         .onFailure(failed -> release(vertx, instance));
   }

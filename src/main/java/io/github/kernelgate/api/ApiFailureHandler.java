@@ -43,11 +43,12 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
 
   private static void respond(RoutingContext ctx, GatewayException error) {
     if (error.status() >= 500) {
-      LOG.error("request failed [method={}, path={}, status={}]: {}", ctx.request().method(), ctx.request().path(),
-          error.status(), error.getMessage(), ctx.failure() instanceof GatewayException ? null : ctx.failure());
+      LOG.atError().addKeyValue("method", ctx.request().method()).addKeyValue("path", ctx.request().path())
+          .addKeyValue("status", error.status()).setCause(ctx.failure() instanceof GatewayException ? null : ctx.failure())
+          .log("request failed: {}", error.getMessage());
     } else {
-      LOG.debug("request refused [method={}, path={}, status={}]: {}", ctx.request().method(), ctx.request().path(),
-          error.status(), error.getMessage());
+      LOG.atDebug().addKeyValue("method", ctx.request().method()).addKeyValue("path", ctx.request().path())
+          .addKeyValue("status", error.status()).log("request refused: {}", error.getMessage());
     }
     ApiResponses.error(ctx, error);
   }
@@ -87,7 +88,7 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
     } else {
       error = GatewayException.badRequest("Malformed HTTP request" + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
-    LOG.debug("invalid request refused [status={}]: {}", error.status(), error.getMessage());
+    LOG.atDebug().addKeyValue("status", error.status()).log("invalid request refused: {}", error.getMessage());
     request.response().setStatusCode(error.status()).putHeader("Content-Type", ApiResponses.JSON)
         .end(error.toJson().encode()).onComplete(done -> request.connection().close());
   }

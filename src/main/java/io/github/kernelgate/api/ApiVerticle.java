@@ -139,7 +139,8 @@ public final class ApiVerticle extends VerticleBase {
         })
         .onSuccess(listening -> {
           actualPort = listening.actualPort();
-          LOG.info("kernelgate listening [address={}://{}:{}{}]", ServerTls.enabled(config) ? "https" : "http", config.ip(), actualPort, base);
+          String address = (ServerTls.enabled(config) ? "https" : "http") + "://" + config.ip() + ":" + actualPort + base;
+          LOG.atInfo().addKeyValue("address", address).log("kernelgate listening");
         });
   }
 

@@ -57,12 +57,12 @@ final class ChannelsEndpoint {
       return ClientRelay.open(vertx, socket, kernelId, sessionId, owner, config.wsMaxPendingBytes(), config.wsPingIntervalSeconds(),
           metrics).map(socket);
     })))
-        .onSuccess(socket -> LOG.debug("websocket attached [kernel_id={}, session={}, subprotocol={}]", kernelId, sessionId,
-            socket.subProtocol()))
+        .onSuccess(socket -> LOG.atDebug().addKeyValue("kernel_id", kernelId).addKeyValue("session", sessionId)
+            .addKeyValue("subprotocol", socket.subProtocol()).log("websocket attached"))
         .onFailure(failure -> {
           if (ctx.response().headWritten()) {
             // The client went away in the middle of the upgrade, or the relay failed after it: nothing left to answer.
-            LOG.debug("websocket upgrade aborted [kernel_id={}]: {}", kernelId, failure.getMessage());
+            LOG.atDebug().addKeyValue("kernel_id", kernelId).log("websocket upgrade aborted: {}", failure.getMessage());
             return;
           }
           ctx.request().resume();

@@ -85,10 +85,12 @@ final class ClientConnection {
     } catch (FrameException garbage) {
       unreadableInARow++;
       if (unreadableInARow >= MAX_UNREADABLE_IN_A_ROW) {
-        LOG.info("closing websocket after {} unreadable frames in a row [kernel_id={}]: {}", unreadableInARow, kernelId, garbage.getMessage());
+        LOG.atInfo().addKeyValue("kernel_id", kernelId)
+            .log("closing websocket after {} unreadable frames in a row: {}", unreadableInARow, garbage.getMessage());
         close((short) 1007, garbage.getMessage());
       } else {
-        LOG.warn("unreadable websocket frame dropped [kernel_id={}, session={}]: {}", kernelId, sessionId, garbage.getMessage());
+        LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("session", sessionId)
+            .log("unreadable websocket frame dropped: {}", garbage.getMessage());
       }
       return;
     }

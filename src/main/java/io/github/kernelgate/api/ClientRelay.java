@@ -70,7 +70,8 @@ final class ClientRelay {
     socket.pause();
     socket.textMessageHandler(text -> toOwner(RelayWire.TEXT, Buffer.buffer(text)));
     socket.binaryMessageHandler(data -> toOwner(RelayWire.BINARY, data));
-    socket.exceptionHandler(failure -> LOG.debug("relayed websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
+    socket.exceptionHandler(failure -> LOG.atDebug().addKeyValue("kernel_id", kernelId)
+        .log("relayed websocket error: {}", failure.getMessage()));
     socket.closeHandler(ended -> {
       metrics.clientClosed();
       clientClosed();
@@ -89,7 +90,8 @@ final class ClientRelay {
             new DeliveryOptions().setSendTimeout(OPEN_TIMEOUT_MILLIS)))
         .<Void>mapEmpty()
         .onSuccess(opened -> {
-          LOG.debug("websocket relayed [kernel_id={}, owner={}, session={}]", kernelId, owner, sessionId);
+          LOG.atDebug().addKeyValue("kernel_id", kernelId).addKeyValue("owner", owner).addKeyValue("session", sessionId)
+              .log("websocket relayed");
           socket.resume();
         })
         .onFailure(refused -> close((short) 1011, "the replica serving this kernel refused the connection: "
@@ -135,8 +137,8 @@ final class ClientRelay {
 
   private void ownerLost(Throwable failure) {
     if (!closed) {
-      LOG.info("relay to replica {} lost [kernel_id={}]: {}", owner, kernelId,
-          failure instanceof ReplyException reply ? reply.failureType() + " " + reply.getMessage() : failure.getMessage());
+      String why = failure instanceof ReplyException reply ? reply.failureType() + " " + reply.getMessage() : failure.getMessage();
+      LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("owner", owner).log("relay to replica lost: {}", why);
       close((short) 1011, "the replica serving this kernel stopped answering");
     }
   }

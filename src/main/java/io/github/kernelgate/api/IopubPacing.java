@@ -122,8 +122,9 @@ final class IopubPacing {
     long now = System.currentTimeMillis();
     for (ClientConnection client : List.copyOf(clients)) {
       if (client.isOverBudget() && now - client.lastProgress() >= slowClientMillis) {
-        LOG.info("closing a client that took no output for {} ms while output was held for it [kernel_id={}, session={},"
-            + " backlog_bytes={}]", now - client.lastProgress(), kernelId, client.sessionId(), client.pendingBytes());
+        LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("session", client.sessionId())
+            .addKeyValue("backlog_bytes", client.pendingBytes())
+            .log("closing a client that took no output for {} ms while output was held for it", now - client.lastProgress());
         client.close((short) 1008, "client too slow: took no output for " + slowClientMillis / 1000 + " s");
       }
     }

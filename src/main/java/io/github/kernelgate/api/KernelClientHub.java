@@ -64,7 +64,8 @@ final class KernelClientHub {
     client.onUndelivered(lost -> replay.keepFor(client.sessionId(), lost));
     List<SequencedMessage> owed = replay.sessionReturned(client.sessionId());
     if (!owed.isEmpty()) {
-      LOG.debug("replaying to a returning session [kernel_id={}, session={}, messages={}]", kernelId, client.sessionId(), owed.size());
+      LOG.atDebug().addKeyValue("kernel_id", kernelId).addKeyValue("session", client.sessionId())
+          .addKeyValue("messages", owed.size()).log("replaying to a returning session");
     }
     owed.forEach(client::send);
     clients.add(client);

@@ -120,8 +120,9 @@ final class ReplayBuffer {
       metrics.replayBytesChanged(-oldest.sent().size());
       metrics.replayDropped();
       droppedMessages++;
-      LOG.warn("replay buffer full: oldest message dropped [kernel_id={}, msg_type={}, sessions={}, limit_bytes={}, dropped_total={}]",
-          kernelId, oldest.sent().message().msgType(), oldest.owedTo(), maxBytes, droppedMessages);
+      LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("msg_type", oldest.sent().message().msgType())
+          .addKeyValue("sessions", oldest.owedTo()).addKeyValue("limit_bytes", maxBytes)
+          .addKeyValue("dropped_total", droppedMessages).log("replay buffer full: oldest message dropped");
     }
   }
 }

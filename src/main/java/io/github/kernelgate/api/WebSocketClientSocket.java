@@ -40,7 +40,8 @@ final class WebSocketClientSocket implements ClientSocket {
   public void handlers(Consumer<String> text, Consumer<Buffer> binary, Runnable ended) {
     socket.textMessageHandler(text::accept);
     socket.binaryMessageHandler(binary::accept);
-    socket.exceptionHandler(failure -> LOG.debug("websocket error [kernel_id={}]: {}", kernelId, failure.getMessage()));
+    socket.exceptionHandler(failure -> LOG.atDebug().addKeyValue("kernel_id", kernelId)
+        .log("websocket error: {}", failure.getMessage()));
     socket.closeHandler(closed -> {
       metrics.clientClosed();
       pings.stop();

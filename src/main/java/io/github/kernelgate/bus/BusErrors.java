@@ -24,7 +24,7 @@ public final class BusErrors {
   public static void fail(Message<?> request, Throwable failure) {
     GatewayException error = toException(failure);
     if (error.status() >= 500 && !(failure instanceof GatewayException)) {
-      LOG.error("request failed [address={}]", request.address(), failure);
+      LOG.atError().addKeyValue("address", request.address()).setCause(failure).log("request failed");
     }
     request.fail(error.status(), error.toBusJson().encode());
   }

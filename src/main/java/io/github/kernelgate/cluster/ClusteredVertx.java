@@ -54,8 +54,8 @@ public final class ClusteredVertx {
         members = ClusterMembers.resolve(config.clusterMembers(), config.clusterPort());
       }
     }
-    LOG.info("joining cluster {} as {} [host={}, members={}]", config.clusterName(), replica.ownerValue(),
-        host.isEmpty() ? "(Hazelcast's choice)" : host, members);
+    LOG.atInfo().addKeyValue("host", host.isEmpty() ? "(Hazelcast's choice)" : host).addKeyValue("members", members)
+        .log("joining cluster {} as {}", config.clusterName(), replica.ownerValue());
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(config, replica, host, members));
     EventBusOptions bus = new EventBusOptions().setPort(config.clusterBusPort());
     if (!host.isEmpty()) {

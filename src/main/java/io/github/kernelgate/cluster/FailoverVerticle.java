@@ -59,7 +59,7 @@ public final class FailoverVerticle extends VerticleBase {
   }
 
   private void departed(String replica) {
-    LOG.warn("replica {} left the cluster: its kernels are taken over", replica);
+    LOG.atWarn().addKeyValue("replica", replica).log("replica left the cluster: its kernels are taken over");
     vertx.eventBus().publish(Addresses.REPLICA_LEFT, new JsonObject().put("instance", Replica.instanceOf(replica)));
     sweep();
   }
@@ -97,19 +97,22 @@ public final class FailoverVerticle extends VerticleBase {
    * left to its own replica's next start, on its own host).
    */
   private Future<Void> removeUnfinishedLaunch(String kernelId, String from) {
-    LOG.warn("kernel {} of replica {} was still starting when that replica left: its launch fails", kernelId, from);
+    LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("replica", from)
+        .log("kernel of a departed replica was still starting: its launch fails");
     JsonObject kernel = new JsonObject().put("kernel_id", kernelId).put("instance", Replica.instanceOf(from));
     return JsonBus.request(vertx, Addresses.DOCKER_REMOVE_KERNEL_OBJECTS, kernel, REMOVAL_TIMEOUT_MILLIS)
-        .onSuccess(answer -> LOG.info("unfinished launch of kernel {} cleaned up: {} container(s) or service(s) removed", kernelId,
-            answer.getInteger("removed")))
-        .onFailure(failure -> LOG.warn("what the unfinished launch of kernel {} created may remain: {}", kernelId, failure.getMessage()))
+        .onSuccess(answer -> LOG.atInfo().addKeyValue("kernel_id", kernelId)
+            .log("unfinished launch cleaned up: {} container(s) or service(s) removed", answer.getInteger("removed")))
+        .onFailure(failure -> LOG.atWarn().addKeyValue("kernel_id", kernelId)
+            .log("what an unfinished launch created may remain: {}", failure.getMessage()))
         .<Void>mapEmpty().recover(failure -> Future.succeededFuture());
   }
 
   private Future<Void> compete(String kernelId, String from) {
     return owners.takeOver(kernelId, from).compose(won -> {
       if (!won) {
-        LOG.debug("kernel {} of replica {} is taken over by another replica", kernelId, from);
+        LOG.atDebug().addKeyValue("kernel_id", kernelId).addKeyValue("replica", from)
+            .log("kernel of a departed replica is taken over by another replica");
         return Future.succeededFuture();
       }
       long started = System.currentTimeMillis();
@@ -121,14 +124,16 @@ public final class FailoverVerticle extends VerticleBase {
                 KernelCommands.timeoutMillis(Addresses.KERNEL_TAKE_OVER))
             .compose(answer -> {
               if (answer.getBoolean("taken_over", false)) {
-                LOG.info("kernel {} of replica {} taken over in {} ms", kernelId, from, System.currentTimeMillis() - started);
+                LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("replica", from)
+                    .log("kernel of a departed replica taken over in {} ms", System.currentTimeMillis() - started);
                 return Future.succeededFuture();
               }
               return owners.release(kernelId);
             });
       });
     }).recover(failure -> {
-      LOG.error("kernel {} of replica {} not taken over: {}", kernelId, from, failure.getMessage());
+      LOG.atError().addKeyValue("kernel_id", kernelId).addKeyValue("replica", from)
+          .log("kernel of a departed replica not taken over: {}", failure.getMessage());
       return owners.release(kernelId);
     });
   }

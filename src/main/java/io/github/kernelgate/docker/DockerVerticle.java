@@ -149,12 +149,12 @@ public final class DockerVerticle extends VerticleBase {
   private void orphan(JsonObject object, boolean service) {
     String kind = service ? "service" : "container";
     if (!settings.removeOrphans()) {
-      LOG.warn("unknown kernel {} found [name={}, kernel_id={}]; set KG_REMOVE_ORPHANS=true to remove such leftovers at start",
-          kind, object.getString("name"), object.getString("kernel_id"));
+      LOG.atWarn().addKeyValue("name", object.getString("name")).addKeyValue("kernel_id", object.getString("kernel_id"))
+          .log("unknown kernel {} found; set KG_REMOVE_ORPHANS=true to remove such leftovers at start", kind);
       return;
     }
     workers.executeBlocking(() -> service ? operations.removeService(object.getString("id"))
         : operations.removeContainer(object.getString("id"), false), false)
-        .onSuccess(removed -> LOG.info("orphaned kernel {} removed [name={}]", kind, object.getString("name")));
+        .onSuccess(removed -> LOG.atInfo().addKeyValue("name", object.getString("name")).log("orphaned kernel {} removed", kind));
   }
 }

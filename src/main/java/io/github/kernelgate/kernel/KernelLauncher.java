@@ -1,5 +1,7 @@
 package io.github.kernelgate.kernel;
 
+import static io.github.kernelgate.kernel.KernelLogFields.about;
+
 import io.github.kernelgate.bus.BusErrors;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.ops.KernelMetrics;
@@ -108,7 +110,8 @@ final class KernelLauncher {
         .transform(cleaned -> zmq.disconnect(kernel.id))
         .transform(done -> {
           if (done.failed()) {
-            LOG.warn("cleanup of an abandoned kernel was incomplete [kernel_id={}]: {}", kernel.id, done.cause().getMessage());
+            about(LOG.atWarn(), kernel)
+                .log("cleanup of an abandoned kernel was incomplete: {}", done.cause().getMessage());
           }
           return Future.succeededFuture();
         });
@@ -125,12 +128,12 @@ final class KernelLauncher {
         .compose(exited -> exited ? Future.<Void>succeededFuture() : proxy.kill(kernel.id))
         .transform(stopped -> {
           if (stopped.failed()) {
-            LOG.warn("kernel did not stop cleanly [kernel_id={}]: {}", kernel.id, stopped.cause().getMessage());
+            about(LOG.atWarn(), kernel).log("kernel did not stop cleanly: {}", stopped.cause().getMessage());
           }
           return proxy.cleanup(kernel.id);
         })
         .recover(failure -> {
-          LOG.warn("kernel cleanup failed [kernel_id={}]: {}", kernel.id, failure.getMessage());
+          about(LOG.atWarn(), kernel).log("kernel cleanup failed: {}", failure.getMessage());
           return Future.succeededFuture();
         });
   }
@@ -143,7 +146,8 @@ final class KernelLauncher {
    */
   private Future<Boolean> askToShutDown(ManagedKernel kernel, ProcessProxy proxy, boolean restart) {
     zmq.request(kernel.id, Channel.CONTROL, "shutdown_request", new JsonObject().put("restart", restart), shutdownWaitMillis)
-        .onFailure(noReply -> LOG.debug("no shutdown_reply [kernel_id={}]: {}", kernel.id, noReply.getMessage()));
+        .onFailure(noReply -> about(LOG.atDebug(), kernel)
+            .log("no shutdown_reply: {}", noReply.getMessage()));
     return proxy.waitForExit(kernel.id, shutdownWaitMillis);
   }
 

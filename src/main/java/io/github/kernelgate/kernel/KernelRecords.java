@@ -52,21 +52,21 @@ final class KernelRecords {
     KernelRecord record = new KernelRecord(kernel.id, kernel.spec.name(), kernel.proxyName, kernel.username, kernel.env, kernel.path,
         kernel.launchTimeoutMillis, kernel.launchId, kernel.launched.connectionInfo().toJson(), kernel.launched.processInfo(),
         sessionsOf.apply(kernel.id));
-    cluster.keepRecord(kernel.id, record.toJson()).onFailure(failure -> LOG.error("kernel record not shared with the cluster: no other"
-        + " replica can take this kernel over [kernel_id={}]: {}", kernel.id, failure.getMessage()));
+    cluster.keepRecord(kernel.id, record.toJson()).onFailure(failure -> LOG.atError().addKeyValue("kernel_id", kernel.id)
+        .log("kernel record not shared with the cluster: no other replica can take this kernel over: {}", failure.getMessage()));
     if (!enabled) {
       return;
     }
     vertx.executeBlocking(() -> {
       store.write(record);
       return null;
-    }, true).onFailure(failure -> LOG.error("kernel record not written: this kernel will not be taken over after a restart"
-        + " [kernel_id={}, state_dir={}]: {}", kernel.id, store.directory(), failure.getMessage()));
+    }, true).onFailure(failure -> LOG.atError().addKeyValue("kernel_id", kernel.id).addKeyValue("state_dir", store.directory())
+        .log("kernel record not written: this kernel will not be taken over after a restart: {}", failure.getMessage()));
   }
 
   void forget(String kernelId) {
-    cluster.dropRecord(kernelId).onFailure(failure -> LOG.warn("kernel record not dropped from the cluster [kernel_id={}]: {}", kernelId,
-        failure.getMessage()));
+    cluster.dropRecord(kernelId).onFailure(failure -> LOG.atWarn().addKeyValue("kernel_id", kernelId)
+        .log("kernel record not dropped from the cluster: {}", failure.getMessage()));
     forgetHere(kernelId);
   }
 
@@ -78,7 +78,8 @@ final class KernelRecords {
     vertx.executeBlocking(() -> {
       store.delete(kernelId);
       return null;
-    }, true).onFailure(failure -> LOG.warn("kernel record not deleted [kernel_id={}]: {}", kernelId, failure.getMessage()));
+    }, true).onFailure(failure -> LOG.atWarn().addKeyValue("kernel_id", kernelId)
+        .log("kernel record not deleted: {}", failure.getMessage()));
   }
 
   /** Every readable record (none when persistence is off). */

@@ -34,18 +34,20 @@ final class KernelRegistry {
 
   void add(ManagedKernel kernel) {
     kernels.put(kernel.id, kernel);
-    owners.claim(kernel.id).onFailure(failure -> LOG.warn("ownership of kernel {} not published: other replicas will not find it: {}",
-        kernel.id, failure.getMessage()));
+    owners.claim(kernel.id).onFailure(failure -> LOG.atWarn().addKeyValue("kernel_id", kernel.id)
+        .log("ownership of kernel not published: other replicas will not find it: {}", failure.getMessage()));
   }
 
   void remove(String kernelId) {
     kernels.remove(kernelId);
-    owners.release(kernelId).onFailure(failure -> LOG.warn("ownership of kernel {} not withdrawn: {}", kernelId, failure.getMessage()));
+    owners.release(kernelId).onFailure(failure -> LOG.atWarn().addKeyValue("kernel_id", kernelId)
+        .log("ownership of kernel not withdrawn: {}", failure.getMessage()));
   }
 
   /** Publishes again that this replica owns a kernel (the cluster lost the entry, say in a partition). */
   void claimAgain(String kernelId) {
-    owners.claim(kernelId).onFailure(failure -> LOG.warn("ownership of kernel {} not published: {}", kernelId, failure.getMessage()));
+    owners.claim(kernelId).onFailure(failure -> LOG.atWarn().addKeyValue("kernel_id", kernelId)
+        .log("ownership of kernel not published: {}", failure.getMessage()));
   }
 
   /** Drops a kernel another replica owns now, leaving its ownership as it is. */

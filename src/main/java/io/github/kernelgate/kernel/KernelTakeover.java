@@ -1,5 +1,7 @@
 package io.github.kernelgate.kernel;
 
+import static io.github.kernelgate.kernel.KernelLogFields.about;
+
 import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.kernel.store.KernelRecord;
 import io.github.kernelgate.kernelspec.KernelSpec;
@@ -61,12 +63,13 @@ final class KernelTakeover {
           if (attempts.get(i).succeeded()) {
             attempts.get(i).result().ifPresent(kernel -> kernels.add(new TakenOver(kernel, sessions)));
           } else {
-            LOG.error("kernel not taken over [kernel_id={}]: {}", found.get(i).kernelId(), attempts.get(i).cause().getMessage());
+            LOG.atError().addKeyValue("kernel_id", found.get(i).kernelId())
+                .log("kernel not taken over: {}", attempts.get(i).cause().getMessage());
           }
         }
         if (!found.isEmpty()) {
-          LOG.info("kernels taken over [recorded={}, running={}, after_ms={}]", found.size(), kernels.size(),
-              System.currentTimeMillis() - started);
+          LOG.atInfo().addKeyValue("recorded", found.size()).addKeyValue("running", kernels.size())
+              .addKeyValue("after_ms", System.currentTimeMillis() - started).log("kernels taken over");
         }
         return Future.succeededFuture(kernels);
       });
@@ -82,7 +85,8 @@ final class KernelTakeover {
       if (ours) {
         return takeOver(record);
       }
-      LOG.info("kernel {} is served by another replica now: this replica's record of it is dropped", record.kernelId());
+      LOG.atInfo().addKeyValue("kernel_id", record.kernelId())
+          .log("kernel is served by another replica now: this replica's record of it is dropped");
       records.forgetHere(record.kernelId());
       return Future.succeededFuture(Optional.empty());
     });
@@ -95,16 +99,16 @@ final class KernelTakeover {
   Future<Optional<ManagedKernel>> takeOver(KernelRecord record) {
     return vertx.executeBlocking(() -> specs.find(record.specName()), false).compose(spec -> {
       if (spec.isEmpty()) {
-        LOG.error("kernel record names kernel spec '{}', which is gone: the kernel is not taken over [kernel_id={}]", record.specName(),
-            record.kernelId());
+        LOG.atError().addKeyValue("kernel_id", record.kernelId())
+            .log("kernel record names kernel spec '{}', which is gone: the kernel is not taken over", record.specName());
         return Future.succeededFuture(Optional.<ManagedKernel>empty());
       }
       ManagedKernel kernel = kernelOf(record, spec.get());
       ProcessProxy proxy = launcher.proxyOf(kernel);
       return proxy.adopt(kernel.id, kernel.launchId, record.processInfo())
           .recover(unreachable -> {
-            LOG.warn("proxy '{}' cannot be asked about kernel {} now; its record is kept for the next start: {}", kernel.proxyName,
-                kernel.id, unreachable.getMessage());
+            about(LOG.atWarn(), kernel)
+                .log("proxy cannot be asked about the kernel now; its record is kept for the next start: {}", unreachable.getMessage());
             return Future.succeededFuture(null);
           })
           .compose(alive -> {
@@ -122,14 +126,14 @@ final class KernelTakeover {
         .map(ready -> {
           kernel.moveTo(KernelState.RUNNING);
           kernel.executionState = "idle";
-          LOG.info("kernel taken over [kernel_id={}, proxy={}]", kernel.id, kernel.proxyName);
+          about(LOG.atInfo(), kernel).log("kernel taken over");
           return Optional.of(kernel);
         })
         .recover(silent -> removeGone(kernel, proxy, "it runs but does not answer: " + silent.getMessage()));
   }
 
   private Future<Optional<ManagedKernel>> removeGone(ManagedKernel kernel, ProcessProxy proxy, String why) {
-    LOG.warn("recorded kernel removed [kernel_id={}]: {}", kernel.id, why);
+    about(LOG.atWarn(), kernel).log("recorded kernel removed: {}", why);
     return launcher.abandon(kernel, proxy).map(done -> {
       records.forget(kernel.id);
       return Optional.empty();

@@ -1,5 +1,7 @@
 package io.github.kernelgate.kernel;
 
+import static io.github.kernelgate.kernel.KernelLogFields.about;
+
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.bus.GatewayException;
@@ -72,7 +74,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     IdleCuller culler = new IdleCuller(config);
     if (culler.enabled()) {
       vertx.setPeriodic(culler.intervalMillis(), tick -> culler.selectForCulling(registry.all(), Instant.now()).forEach(kernel -> {
-        LOG.info("culling kernel [kernel_id={}, execution_state={}, connections={}]", kernel.id, kernel.modelExecutionState(), kernel.connections);
+        about(LOG.atInfo(), kernel).addKeyValue("execution_state", kernel.modelExecutionState())
+            .addKeyValue("connections", kernel.connections).log("culling kernel");
         metrics.culled();
         shutdown(kernel.id);
       }));
@@ -192,7 +195,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       ManagedKernel kernel = new ManagedKernel(kernelId, spec, proxyName, username,
           KernelEnvironment.build(config.inheritedEnvironment(), client, spec, kernelId, username), path, launchTimeout);
       registry.add(kernel);
-      LOG.info("starting kernel [kernel_id={}, name={}, proxy={}, user={}]", kernelId, spec.name(), proxyName, username);
+      about(LOG.atInfo(), kernel).addKeyValue("name", spec.name()).log("starting kernel");
       Future<Void> launched = admittedLaunch(kernel);
       kernel.launching = launched;
       return launched
@@ -202,7 +205,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
               return Future.failedFuture(deletedWhileStarting(kernelId));
             }
             records.save(kernel);
-            LOG.info("kernel started [kernel_id={}]", kernelId);
+            about(LOG.atInfo(), kernel).log("kernel started");
             return Future.succeededFuture(kernel.toModel());
           })
           // Whatever a launch cut short by a delete fails with (a Docker 409, an early exit), the start was deleted.
@@ -211,7 +214,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
             if (!kernel.is(KernelState.TERMINATING)) {
               registry.remove(kernelId);
             }
-            LOG.warn("kernel start failed [kernel_id={}]: {}", kernelId, failure.getMessage());
+            about(LOG.atWarn(), kernel).log("kernel start failed: {}", failure.getMessage());
           });
     });
   }
@@ -247,7 +250,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     if (!kernel.moveTo(KernelState.TERMINATING)) {
       throw GatewayException.notFound("Kernel does not exist: " + kernelId);
     }
-    LOG.info("shutting down kernel [kernel_id={}]", kernelId);
+    about(LOG.atInfo(), kernel).log("shutting down kernel");
     // A start still waiting for its turn ends here: it never launches anything.
     admission.cancel(kernelId);
     if (starting && kernel.startup != null) {
@@ -264,7 +267,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
           records.forget(kernelId);
           sessions.kernelGone(kernelId);
           publishState(kernelId, "shutdown");
-          LOG.info("kernel shut down [kernel_id={}]", kernelId);
+          about(LOG.atInfo(), kernel).log("kernel shut down");
         });
   }
 
@@ -275,7 +278,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         : launcher.proxyOf(kernel).signal(kernelId, 2);
     // Always 204 for a known kernel: a failed delivery is only logged (EG behaviour).
     return sent.<Void>mapEmpty().recover(failure -> {
-      LOG.warn("interrupt not delivered [kernel_id={}]: {}", kernelId, failure.getMessage());
+      about(LOG.atWarn(), kernel).log("interrupt not delivered: {}", failure.getMessage());
       return Future.succeededFuture();
     });
   }
@@ -289,7 +292,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       throw new GatewayException(409, "Kernel " + kernelId + " is " + kernel.state().name().toLowerCase() + " and cannot be restarted now");
     }
     // As in Jupyter Server, a requested restart sends clients no "restarting": JupyterLab reads that as a crash.
-    LOG.info("restarting kernel [kernel_id={}]", kernelId);
+    about(LOG.atInfo(), kernel).log("restarting kernel");
     kernel.autoRestartsInARow = 0;
     metrics.restarted(false);
     publishState(kernelId, "restart-requested");
@@ -317,7 +320,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
             if (doneState != null) {
               publishState(kernel.id, doneState);
             }
-            LOG.info("kernel restarted [kernel_id={}]", kernel.id);
+            about(LOG.atInfo(), kernel).log("kernel restarted");
           }
           return kernel.toModel();
         });
@@ -356,8 +359,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       return;
     }
     kernel.autoRestartsInARow++;
-    LOG.warn("kernel died, restarting it [kernel_id={}, attempt={}, limit={}]: {}", kernel.id, kernel.autoRestartsInARow,
-        config.autoRestartLimit(), why);
+    about(LOG.atWarn(), kernel).addKeyValue("attempt", kernel.autoRestartsInARow)
+        .addKeyValue("limit", config.autoRestartLimit()).log("kernel died, restarting it: {}", why);
     kernel.reason = why;
     metrics.restarted(true);
     publishState(kernel.id, "restarting");
@@ -449,7 +452,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
 
   /** Stops serving a kernel another replica owns, without touching the kernel itself. */
   private void letGo(ManagedKernel kernel, String owner) {
-    LOG.warn("kernel {} is served by replica {} since this replica rejoined the cluster: this replica lets go of it", kernel.id, owner);
+    about(LOG.atWarn(), kernel).addKeyValue("replica", owner)
+        .log("kernel is served by another replica since this one rejoined the cluster: this replica lets go of it");
     registry.forget(kernel.id);
     records.forgetHere(kernel.id);
     sessions.kernelGone(kernel.id);
@@ -470,7 +474,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       // Being deleted: the delete finishes the job.
       return;
     }
-    LOG.warn("kernel dead [kernel_id={}]: {}", kernel.id, why);
+    about(LOG.atWarn(), kernel).log("kernel dead: {}", why);
     records.forget(kernel.id);
     kernel.executionState = "dead";
     kernel.reason = why;

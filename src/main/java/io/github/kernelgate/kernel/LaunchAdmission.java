@@ -56,7 +56,8 @@ final class LaunchAdmission {
     Promise<Void> admitted = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, queueTimeoutMillis), fired -> expire(kernelId));
     queue.addLast(new Waiting(kernelId, admitted, timer, System.currentTimeMillis()));
-    LOG.info("launch queued [kernel_id={}, queue_depth={}, in_progress={}, limit={}]", kernelId, queue.size(), inProgress, limit);
+    LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("queue_depth", queue.size())
+        .addKeyValue("in_progress", inProgress).addKeyValue("limit", limit).log("launch queued");
     return admitted.future();
   }
 
@@ -67,8 +68,8 @@ final class LaunchAdmission {
     if (next != null) {
       vertx.cancelTimer(next.timerId());
       inProgress++;
-      LOG.info("launch admitted [kernel_id={}, waited_ms={}, queue_depth={}, in_progress={}]", next.kernelId(),
-          System.currentTimeMillis() - next.since(), queue.size(), inProgress);
+      LOG.atInfo().addKeyValue("kernel_id", next.kernelId()).addKeyValue("waited_ms", System.currentTimeMillis() - next.since())
+          .addKeyValue("queue_depth", queue.size()).addKeyValue("in_progress", inProgress).log("launch admitted");
       next.admitted().complete();
     }
   }
@@ -94,8 +95,9 @@ final class LaunchAdmission {
   private void expire(String kernelId) {
     Waiting waiting = remove(kernelId);
     if (waiting != null) {
-      LOG.warn("launch refused after waiting {} ms for a slot [kernel_id={}, queue_depth={}, in_progress={}, limit={}]",
-          queueTimeoutMillis, kernelId, queue.size(), inProgress, limit);
+      LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("queue_depth", queue.size())
+          .addKeyValue("in_progress", inProgress).addKeyValue("limit", limit)
+          .log("launch refused after waiting {} ms for a slot", queueTimeoutMillis);
       waiting.admitted().fail(new GatewayException(503, "Service Unavailable", "Too many kernels are starting: " + limit
           + " launches are in progress and this one waited " + queueTimeoutMillis / 1000 + " s for its turn; retry later",
           RETRY_AFTER_SECONDS));

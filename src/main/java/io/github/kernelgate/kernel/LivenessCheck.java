@@ -1,5 +1,7 @@
 package io.github.kernelgate.kernel;
 
+import static io.github.kernelgate.kernel.KernelLogFields.about;
+
 import io.github.kernelgate.proxy.ProcessProxy;
 import io.vertx.core.Vertx;
 import java.util.function.BiConsumer;
@@ -49,11 +51,12 @@ final class LivenessCheck {
           onDead.accept(kernel, why);
         }
       } else if (attempt < MAX_ATTEMPTS) {
-        LOG.warn("liveness check failed, retrying in {} s [kernel_id={}, attempt={}]: {}", RETRY_MILLIS / 1000, kernel.id, attempt,
-            answer.cause().getMessage());
+        about(LOG.atWarn(), kernel).addKeyValue("attempt", attempt)
+            .log("liveness check failed, retrying in {} s: {}", RETRY_MILLIS / 1000, answer.cause().getMessage());
         vertx.setTimer(RETRY_MILLIS, retry -> check(kernel, launchId, why, attempt + 1));
       } else {
-        LOG.error("liveness check gave up after {} attempts [kernel_id={}]: {}", attempt, kernel.id, answer.cause().getMessage());
+        about(LOG.atError(), kernel)
+            .log("liveness check gave up after {} attempts: {}", attempt, answer.cause().getMessage());
       }
     });
   }

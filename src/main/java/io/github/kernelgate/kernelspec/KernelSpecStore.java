@@ -68,7 +68,7 @@ public final class KernelSpecStore {
           }
         });
       } catch (IOException e) {
-        LOG.warn("cannot list kernelspec directory [dir={}]: {}", dir, e.getMessage());
+        LOG.atWarn().addKeyValue("dir", dir).log("cannot list kernelspec directory: {}", e.getMessage());
       }
     }
     return specs;
@@ -94,7 +94,7 @@ public final class KernelSpecStore {
       }
       return Optional.of(new KernelSpec(name, dir.toRealPath(), json, resources));
     } catch (IOException | DecodeException | ClassCastException e) {
-      LOG.warn("kernelspec skipped [dir={}]: {}", dir, e.getMessage());
+      LOG.atWarn().addKeyValue("dir", dir).log("kernelspec skipped: {}", e.getMessage());
       return Optional.empty();
     }
   }

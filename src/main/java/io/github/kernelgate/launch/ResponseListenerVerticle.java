@@ -61,7 +61,7 @@ public final class ResponseListenerVerticle extends VerticleBase {
         })
         .onSuccess(port -> {
           responseAddress = advertised + ":" + port;
-          LOG.info("response listener ready [address={}, bound={}:{}]", responseAddress, bindHost, port);
+          LOG.atInfo().addKeyValue("address", responseAddress).addKeyValue("bound", bindHost + ":" + port).log("response listener ready");
         })
         .recover(failure -> {
           // Local kernels do not need the listener: the gateway keeps serving, remote launches get 503.
@@ -111,12 +111,13 @@ public final class ResponseListenerVerticle extends VerticleBase {
     String peer = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
     Buffer payload = Buffer.buffer();
     long timer = vertx.setTimer(READ_TIMEOUT_MILLIS, fired -> {
-      LOG.warn("handshake payload dropped: sender too slow [peer={}, bytes={}]", peer, payload.length());
+      LOG.atWarn().addKeyValue("peer", peer).addKeyValue("bytes", payload.length())
+          .log("handshake payload dropped: sender too slow");
       socket.close();
     });
     socket.handler(chunk -> {
       if (payload.length() + chunk.length() > MAX_PAYLOAD_BYTES) {
-        LOG.warn("handshake payload dropped: over {} bytes [peer={}]", MAX_PAYLOAD_BYTES, peer);
+        LOG.atWarn().addKeyValue("peer", peer).log("handshake payload dropped: over {} bytes", MAX_PAYLOAD_BYTES);
         vertx.cancelTimer(timer);
         socket.handler(null);
         socket.close();
@@ -137,23 +138,25 @@ public final class ResponseListenerVerticle extends VerticleBase {
     try {
       info = decoder.decode(payload);
     } catch (InvalidPayload invalid) {
-      LOG.warn("handshake payload dropped: {} [peer={}, bytes={}]", invalid.getMessage(), peer, payload.length);
+      LOG.atWarn().addKeyValue("peer", peer).addKeyValue("bytes", payload.length)
+          .log("handshake payload dropped: {}", invalid.getMessage());
       return;
     }
     String kernelId = info.getString("kernel_id");
     Expected waiting = expected.get(kernelId);
     if (waiting == null) {
-      LOG.warn("handshake payload dropped: no launch is expecting kernel {} [peer={}]", kernelId, peer);
+      LOG.atWarn().addKeyValue("peer", peer).log("handshake payload dropped: no launch is expecting kernel {}", kernelId);
       return;
     }
     LaunchExpectation.Verdict verdict = waiting.rules().judge(info, peer);
     if (verdict instanceof LaunchExpectation.Verdict.Accept accept) {
       complete(kernelId, waiting, accept.info(), peer);
     } else if (verdict instanceof LaunchExpectation.Verdict.Refuse refuse) {
-      LOG.warn("handshake payload refused: {} [kernel_id={}, peer={}]", refuse.why(), kernelId, peer);
+      LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("peer", peer)
+          .log("handshake payload refused: {}", refuse.why());
     } else {
-      LOG.info("handshake payload without a launch secret held until the kernel's address is known [kernel_id={}, peer={}]",
-          kernelId, peer);
+      LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("peer", peer)
+          .log("handshake payload without a launch secret held until the kernel's address is known");
     }
   }
 
@@ -161,7 +164,7 @@ public final class ResponseListenerVerticle extends VerticleBase {
   private void complete(String kernelId, Expected waiting, JsonObject info, String peer) {
     expected.remove(kernelId, waiting);
     vertx.cancelTimer(waiting.timerId());
-    LOG.info("connection info received [kernel_id={}, peer={}]", kernelId, peer);
+    LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("peer", peer).log("connection info received");
     waiting.payload().tryComplete(info);
   }
 
@@ -173,8 +176,8 @@ public final class ResponseListenerVerticle extends VerticleBase {
       List<String> refused = new ArrayList<>();
       String address = request.body().getString("address");
       waiting.rules().addressKnown(address, refused).ifPresent(info -> complete(kernelId, waiting, info, address));
-      refused.forEach(peer -> LOG.warn("handshake payload refused: no launch secret, and sent from {} instead of the kernel's"
-          + " address {} [kernel_id={}]", peer, address, kernelId));
+      refused.forEach(peer -> LOG.atWarn().addKeyValue("kernel_id", kernelId)
+          .log("handshake payload refused: no launch secret, and sent from {} instead of the kernel's address {}", peer, address));
     }
     request.reply(new JsonObject());
   }

@@ -92,7 +92,8 @@ final class LocalProcesses {
     }
     ProcessIdentity identity = ProcessIdentity.of(process.toHandle(), ownGroup);
     watch(kernelId, process.toHandle(), identity, logFile, process.onExit().thenApply(Process::exitValue), onExit);
-    LOG.info("process started [kernel_id={}, pid={}, argv={}]", kernelId, process.pid(), argv);
+    LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("pid", process.pid()).addKeyValue("argv", argv)
+        .log("process started");
     return identity;
   }
 
@@ -103,11 +104,11 @@ final class LocalProcesses {
   boolean adopt(String kernelId, ProcessIdentity identity, Path logFile, ExitListener onExit) {
     Optional<ProcessHandle> running = identity.find();
     if (running.isEmpty()) {
-      LOG.info("recorded process is gone [kernel_id={}, pid={}]", kernelId, identity.pid());
+      LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("pid", identity.pid()).log("recorded process is gone");
       return false;
     }
     watch(kernelId, running.get(), identity, logFile, running.get().onExit().thenApply(ended -> UNKNOWN_EXIT_CODE), onExit);
-    LOG.info("process taken over [kernel_id={}, pid={}]", kernelId, identity.pid());
+    LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("pid", identity.pid()).log("process taken over");
     return true;
   }
 
@@ -121,12 +122,13 @@ final class LocalProcesses {
     try {
       records.write(kernelId, identity);
     } catch (IOException unwritable) {
-      LOG.warn("no process record written: this kernel cannot be found again if the gateway is killed [kernel_id={}]: {}",
-          kernelId, unwritable.getMessage());
+      LOG.atWarn().addKeyValue("kernel_id", kernelId).log("no process record written: this kernel cannot be found again"
+          + " if the gateway is killed: {}", unwritable.getMessage());
     }
     exitCode.thenAccept(code -> {
       try {
-        LOG.info("process exited [kernel_id={}, pid={}, exit_code={}]", kernelId, process.pid(), code == UNKNOWN_EXIT_CODE ? "unknown" : code);
+        LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("pid", process.pid())
+            .addKeyValue("exit_code", code == UNKNOWN_EXIT_CODE ? "unknown" : code).log("process exited");
         if (children.get(kernelId) == child) {
           onExit.exited(code, tail(logFile));
         }
@@ -172,7 +174,7 @@ final class LocalProcesses {
     }
     return vertx.executeBlocking(() -> {
       if (!kill(signum, child.identity())) {
-        LOG.warn("signal not delivered [kernel_id={}, signum={}]", kernelId, signum);
+        LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("signum", signum).log("signal not delivered");
       }
       return null;
     }, false);
@@ -194,15 +196,17 @@ final class LocalProcesses {
     for (ProcessRecords.Orphan orphan : records.orphans(toTakeOver)) {
       long pid = orphan.process().pid();
       if (!remove) {
-        LOG.warn("unknown local kernel process found [kernel_id={}, pid={}]; set KG_REMOVE_ORPHANS=true to remove such leftovers"
-            + " at start", orphan.kernelId(), pid);
+        LOG.atWarn().addKeyValue("kernel_id", orphan.kernelId()).addKeyValue("pid", pid)
+            .log("unknown local kernel process found; set KG_REMOVE_ORPHANS=true to remove such leftovers at start");
         continue;
       }
       if (kill(9, orphan.process())) {
-        LOG.info("orphaned local kernel process removed [kernel_id={}, pid={}]", orphan.kernelId(), pid);
+        LOG.atInfo().addKeyValue("kernel_id", orphan.kernelId()).addKeyValue("pid", pid)
+            .log("orphaned local kernel process removed");
         records.forget(orphan);
       } else {
-        LOG.warn("orphaned local kernel process could not be killed [kernel_id={}, pid={}]", orphan.kernelId(), pid);
+        LOG.atWarn().addKeyValue("kernel_id", orphan.kernelId()).addKeyValue("pid", pid)
+            .log("orphaned local kernel process could not be killed");
       }
     }
   }

@@ -53,7 +53,7 @@ final class ProcessRecords {
     try {
       Files.deleteIfExists(path(kernelId));
     } catch (IOException unreadable) {
-      LOG.debug("process record not deleted [kernel_id={}]: {}", kernelId, unreadable.getMessage());
+      LOG.atDebug().addKeyValue("kernel_id", kernelId).log("process record not deleted: {}", unreadable.getMessage());
     }
   }
 
@@ -99,7 +99,7 @@ final class ProcessRecords {
       return record.getValue("pid") instanceof Number && record.getValue("gateway_pid") instanceof Number
           ? Optional.of(record) : Optional.empty();
     } catch (IOException | DecodeException unreadable) {
-      LOG.warn("unreadable process record ignored [file={}]: {}", file, unreadable.getMessage());
+      LOG.atWarn().addKeyValue("file", file).log("unreadable process record ignored: {}", unreadable.getMessage());
       return Optional.empty();
     }
   }

@@ -91,7 +91,7 @@ public final class RemoteProcessProxy implements ProcessProxy {
       launching.remove(kernelId, result);
       return Future.succeededFuture();
     }).recover(failure -> {
-      LOG.warn("remote launch failed [kernel_id={}]: {}", kernelId, failure.getMessage());
+      LOG.atWarn().addKeyValue("kernel_id", kernelId).log("remote launch failed: {}", failure.getMessage());
       // A launch cancelled while Docker was still creating the container removes it once it exists.
       return started.future().transform(settled -> listener.cancel(kernelId)).transform(cancelled -> runtime.remove(kernelId))
           .transform(removed -> Future.failedFuture(BusErrors.toException(failure)));
@@ -121,7 +121,8 @@ public final class RemoteProcessProxy implements ProcessProxy {
     }
     int commPort = payload.getValue("comm_port") instanceof Number number ? number.intValue() : 0;
     kernels.put(request.kernelId(), new RemoteKernel(launchId, host, commPort));
-    LOG.info("remote kernel connected [kernel_id={}, address={}, comm_port={}]", request.kernelId(), host, commPort);
+    LOG.atInfo().addKeyValue("kernel_id", request.kernelId()).addKeyValue("address", host).addKeyValue("comm_port", commPort)
+        .log("remote kernel connected");
     return new LaunchResult(launchId, info, new JsonObject().put("address", host).put("comm_port", commPort).put("runtime", started));
   }
 
@@ -130,7 +131,8 @@ public final class RemoteProcessProxy implements ProcessProxy {
     return runtime.adopt(kernelId, processInfo.getJsonObject("runtime", new JsonObject())).map(alive -> {
       if (alive) {
         kernels.put(kernelId, new RemoteKernel(launchId, processInfo.getString("address"), processInfo.getInteger("comm_port", 0)));
-        LOG.info("remote kernel taken over [kernel_id={}, address={}]", kernelId, processInfo.getString("address"));
+        LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("address", processInfo.getString("address"))
+            .log("remote kernel taken over");
       }
       return alive;
     });
@@ -158,7 +160,7 @@ public final class RemoteProcessProxy implements ProcessProxy {
     Future<Void> released = kernel == null || kernel.commPort() <= 0 ? Future.succeededFuture()
         : comm.shutdown(kernel.host(), kernel.commPort()).recover(refused -> {
           // After a shutdown_request ipykernel may already be gone with its launcher: that is fine.
-          LOG.debug("comm shutdown not delivered [kernel_id={}]: {}", kernelId, refused.getMessage());
+          LOG.atDebug().addKeyValue("kernel_id", kernelId).log("comm shutdown not delivered: {}", refused.getMessage());
           return Future.succeededFuture();
         });
     return released.compose(done -> runtime.waitForExit(kernelId, timeoutMillis));

@@ -91,7 +91,7 @@ final class SocketOwner {
       kernels.put(kernelId, sockets);
       sockets.channels.keySet().forEach(channel -> startReading(sockets, channel));
       poller.register(sockets.heartbeat, (ZMQ.Socket readable, Integer events) -> receiveHeartbeat(sockets), ZPoller.IN);
-      LOG.debug("zmq sockets connected [kernel_id={}, {}]", kernelId, info);
+      LOG.atDebug().addKeyValue("kernel_id", kernelId).log("zmq sockets connected [{}]", info);
       done.complete(null);
     }, done);
     return done;
@@ -129,13 +129,14 @@ final class SocketOwner {
     execute(() -> {
       KernelSockets sockets = kernels.get(kernelId);
       if (sockets == null) {
-        LOG.debug("message for a kernel without sockets dropped [kernel_id={}]", kernelId);
+        LOG.atDebug().addKeyValue("kernel_id", kernelId).log("message for a kernel without sockets dropped");
         handedOver.complete(false);
         return;
       }
       boolean sent = sendSigned(sockets.channels.get(channel), sockets, message);
       if (!sent) {
-        LOG.warn("kernel send queue full, message dropped [kernel_id={}, channel={}]", kernelId, channel.wireName());
+        LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("channel", channel.wireName())
+            .log("kernel send queue full, message dropped");
       }
       handedOver.complete(sent);
     }, handedOver);
@@ -250,7 +251,7 @@ final class SocketOwner {
       sockets.channels.values().forEach(poller::unregister);
       poller.unregister(sockets.heartbeat);
       sockets.close(context);
-      LOG.debug("zmq sockets closed [kernel_id={}]", kernelId);
+      LOG.atDebug().addKeyValue("kernel_id", kernelId).log("zmq sockets closed");
     }
   }
 
@@ -273,11 +274,13 @@ final class SocketOwner {
   private void dispatch(KernelSockets sockets, Channel channel, List<byte[]> frames) {
     FrameParser.Signed signed = FrameParser.parse(frames);
     if (signed == null) {
-      LOG.warn("malformed message from kernel dropped [kernel_id={}, channel={}]", sockets.kernelId, channel.wireName());
+      LOG.atWarn().addKeyValue("kernel_id", sockets.kernelId).addKeyValue("channel", channel.wireName())
+          .log("malformed message from kernel dropped");
       return;
     }
     if (!sockets.signer.verify(signed.signature(), signed.message())) {
-      LOG.warn("badly signed message from kernel dropped [kernel_id={}, channel={}]", sockets.kernelId, channel.wireName());
+      LOG.atWarn().addKeyValue("kernel_id", sockets.kernelId).addKeyValue("channel", channel.wireName())
+          .log("badly signed message from kernel dropped");
       return;
     }
     WireMessage message = signed.message();
@@ -318,7 +321,7 @@ final class SocketOwner {
       if (sockets.heartbeatPending && now - sockets.lastHeartbeatReply > 3 * heartbeatIntervalMillis
           && !sockets.heartbeatLostReported) {
         sockets.heartbeatLostReported = true;
-        LOG.warn("kernel stopped answering heartbeats [kernel_id={}]", sockets.kernelId);
+        LOG.atWarn().addKeyValue("kernel_id", sockets.kernelId).log("kernel stopped answering heartbeats");
         sink.heartbeatLost(sockets.kernelId);
       }
       sockets.heartbeat.send(PING, ZMQ.DONTWAIT);

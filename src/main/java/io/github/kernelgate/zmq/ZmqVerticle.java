@@ -172,8 +172,8 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
         readinessChecks.remove(kernelId);
       }
       if (outcome.succeeded()) {
-        LOG.debug("kernel ready [kernel_id={}, after_ms={}, kernel_info_requests={}]", kernelId,
-            System.currentTimeMillis() - started, check.nudges());
+        LOG.atDebug().addKeyValue("kernel_id", kernelId).addKeyValue("after_ms", System.currentTimeMillis() - started)
+            .addKeyValue("kernel_info_requests", check.nudges()).log("kernel ready");
         request.reply(new JsonObject());
       } else {
         BusErrors.fail(request, outcome.cause());

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kernelgate.config.Setting;
 import io.github.kernelgate.testsupport.DockerCli;
 import io.github.kernelgate.testsupport.DockerSocketRelay;
+import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.PrometheusText;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -18,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator's view of a real gateway: health answers and turns 503 when Docker is cut (a
  * relay in front of the real socket), the token rule of the operations routes, and metrics that
- * follow kernels as they start, fail, die, restart and talk, read from /metrics.
+ * follow kernels as they start, fail, die, restart and talk, read from /metrics; JSON log lines
+ * from the jar with the kernel as fields.
  */
 class OperationsIT {
 
@@ -139,6 +146,37 @@ class OperationsIT {
         DockerCli.run("rm", "-f", left);
       }
     }
+  }
+
+  /** Verifies that the jar run with KG_LOG_FORMAT=json writes only JSON lines, the kernel's id, user and proxy as fields. */
+  @Test
+  void jsonLogLinesCarryTheKernelAsFields() throws Exception {
+    Path work = RunningGateway.repositoryPath("target/opsit-json-" + System.nanoTime());
+    Files.createDirectories(work);
+    File log = work.resolve("gateway.log").toFile();
+    Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home"),
+        "EG_IP", "127.0.0.1", "KG_RUNTIME_DIR", work.resolve("runtime").toString(), "KG_STATE_DIR", work.resolve("state").toString(),
+        "KG_KERNELSPEC_DIRS", RunningGateway.repositoryPath("kernelspecs").toString(), "KG_LOG_FORMAT", "json");
+    String kernelId;
+    try (GatewayProcess gateway = GatewayProcess.start(env, log)) {
+      kernelId = gateway.http().startKernel("python3", RunningGateway.USER);
+      assertThat(gateway.http().delete("/api/kernels/" + kernelId).status()).isEqualTo(204);
+    }
+    List<JsonObject> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log.toPath())) {
+      assertThat(line).as("every line is one JSON object").startsWith("{");
+      lines.add(new JsonObject(line));
+    }
+    assertThat(lines).allSatisfy(line -> assertThat(line.fieldNames()).contains("time", "level", "logger", "thread", "message"));
+    JsonObject starting = lines.stream().filter(line -> "starting kernel".equals(line.getString("message"))).findFirst().orElseThrow();
+    assertThat(starting.getString("kernel_id")).isEqualTo(kernelId);
+    assertThat(starting.getString("user")).isEqualTo(RunningGateway.USER);
+    assertThat(starting.getString("proxy")).isEqualTo("local");
+    assertThat(starting.getString("name")).isEqualTo("python3");
+    assertThat(lines).filteredOn(line -> kernelId.equals(line.getString("kernel_id"))).extracting(line -> line.getString("message"))
+        .contains("kernel started", "shutting down kernel", "kernel shut down");
+    assertThat(lines).filteredOn(line -> "process started".equals(line.getString("message")))
+        .singleElement().satisfies(line -> assertThat(line.getValue("pid")).as("numbers stay numbers").isInstanceOf(Number.class));
   }
 
   private static PrometheusText scrape(Http http) {
