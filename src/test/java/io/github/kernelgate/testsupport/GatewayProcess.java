@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway as its own process, run as the README runs it ({@code java @conf/jvm.options -jar
@@ -17,6 +18,8 @@ public final class GatewayProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  /** Set between {@link #freeze()} and {@link #thaw()}: a stopped process ignores SIGTERM until continued. */
+  private volatile boolean frozen;
 
   private GatewayProcess(Process process, int port) {
     this.process = process;
@@ -101,11 +104,13 @@ public final class GatewayProcess implements AutoCloseable {
   /** SIGSTOP: the gateway hangs where it is, its sockets still open; only {@link #kill()} ends it then. */
   public void freeze() throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).inheritIO().start().waitFor();
+    frozen = true;
   }
 
   /** SIGCONT: a frozen gateway goes on where it stopped. */
   public void thaw() throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-CONT", String.valueOf(process.pid())).inheritIO().start().waitFor();
+    frozen = false;
   }
 
   /** SIGKILL: the gateway gets no chance to stop its kernels. */
@@ -114,9 +119,24 @@ public final class GatewayProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /**
+   * Stops it as an operator would (SIGTERM: it removes its kernels), thawing it first when a test
+   * that froze it failed before thawing; one that does not end within a minute is killed, so a
+   * failed test never hangs the build.
+   */
   @Override
   public void close() throws InterruptedException {
+    if (frozen && process.isAlive()) {
+      try {
+        thaw();
+      } catch (IOException cannotSignal) {
+        process.destroyForcibly();
+      }
+    }
     process.destroy();
-    process.waitFor();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
   }
 }
