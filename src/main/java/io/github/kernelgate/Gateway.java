@@ -19,6 +19,7 @@ import io.github.kernelgate.launch.ResponseListenerVerticle;
 import io.github.kernelgate.ops.GatewayMetrics;
 import io.github.kernelgate.proxy.LauncherProxyVerticle;
 import io.github.kernelgate.proxy.LocalProxyVerticle;
+import io.github.kernelgate.proxy.PluginProxyVerticle;
 import io.github.kernelgate.zmq.ZmqVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: first it claims its state directory (its {@link GatewayInstance}), then its
- * verticles are deployed in dependency order (ZMQ bridge, response listener, process proxies,
+ * verticles are deployed in dependency order (ZMQ bridge, response listener, process proxies and plugins,
  * lifecycle, the replica's door and failover when clustered, HTTP API) and undeployed in the reverse order, so the API stops accepting before
  * kernels are stopped and sockets closed.
  */
@@ -95,6 +96,7 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new LauncherProxyVerticle(), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new DockerVerticle(owners, metrics.docker()), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new DockerProxyVerticle(), options)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(new PluginProxyVerticle(false), options)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(new KernelVerticle(owners, metrics.kernels()), options)).onSuccess(deployed::add)
         .compose(id -> membership == null ? Future.succeededFuture(id)
             : vertx.deployVerticle(new ReplicaDoorVerticle(), options).onSuccess(deployed::add)

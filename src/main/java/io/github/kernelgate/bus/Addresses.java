@@ -1,5 +1,7 @@
 package io.github.kernelgate.bus;
 
+import io.github.kernelgate.plugin.ProxyContract;
+
 /**
  * Every event-bus address of the gateway. Commands are {@code kernelgate.<role>.<verb-noun>},
  * events are past tense. Bodies are JSON unless a local codec is named. Every address is
@@ -110,7 +112,7 @@ public final class Addresses {
   public static final String DOCKER_CONTAINER_DIED = "kernelgate.docker.container-died";
 
   /** Published: {@code {kernel_id, launch_id, exit_code}} by any process proxy when a kernel's process or container ended. */
-  public static final String PROXY_KERNEL_EXITED = "kernelgate.proxy.kernel-exited";
+  public static final String PROXY_KERNEL_EXITED = ProxyContract.KERNEL_EXITED;
 
   /** Local codec {@code KernelMessage}: every message one kernel sends, for the clients attached to it. */
   public static String kernelMessages(String kernelId) {
@@ -128,6 +130,6 @@ public final class Addresses {
 
   /** A process proxy's command address: {@code kernelgate.proxy.<proxy-name>.<verb>}. */
   public static String proxy(String proxyName, String verb) {
-    return "kernelgate.proxy." + proxyName + "." + verb;
+    return ProxyContract.address(proxyName, verb);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.kernelgate.bus;
 
+import io.github.kernelgate.plugin.ProxyFailure;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
@@ -33,6 +34,9 @@ public final class BusErrors {
   public static GatewayException toException(Throwable failure) {
     if (failure instanceof GatewayException gatewayException) {
       return gatewayException;
+    }
+    if (failure instanceof ProxyFailure proxyFailure) {
+      return new GatewayException(proxyFailure.status(), proxyFailure.reason(), proxyFailure.getMessage());
     }
     if (failure instanceof ReplyException reply) {
       return switch (reply.failureType()) {

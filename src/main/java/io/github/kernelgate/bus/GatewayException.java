@@ -1,16 +1,16 @@
 package io.github.kernelgate.bus;
 
+import io.github.kernelgate.plugin.ProxyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
  * A failure that knows how the API should report it: an HTTP status, a reason and a message.
  * Domain code throws these; only the API layer turns them into HTTP responses. They cross the
- * event bus as {@code message.fail(status, json)} (see {@link BusErrors}).
+ * event bus as {@code message.fail(status, json)} (see {@link BusErrors}). It is the plugin API's
+ * {@link ProxyFailure} with a Retry-After, so a built-in proxy's failure crosses the bus the way a plugin's does.
  */
-public class GatewayException extends RuntimeException {
+public class GatewayException extends ProxyFailure {
 
-  private final int status;
-  private final String reason;
   private final int retryAfterSeconds;
 
   /** A failure reported with the standard phrase of {@code status} as reason and {@code message} as text. */
@@ -25,28 +25,13 @@ public class GatewayException extends RuntimeException {
 
   /** A failure the client may retry after {@code retryAfterSeconds} (sent as Retry-After). */
   public GatewayException(int status, String reason, String message, int retryAfterSeconds) {
-    super(message);
-    this.status = status;
-    this.reason = reason;
+    super(status, reason, message);
     this.retryAfterSeconds = retryAfterSeconds;
-  }
-
-  public int status() {
-    return status;
-  }
-
-  public String reason() {
-    return reason;
   }
 
   /** Seconds after which a retry may succeed (503 of a full launch queue), or 0. */
   public int retryAfterSeconds() {
     return retryAfterSeconds;
-  }
-
-  /** The EG error body: {@code {"reason": ..., "message": ...}}. */
-  public JsonObject toJson() {
-    return new JsonObject().put("reason", reason).put("message", getMessage() == null ? "" : getMessage());
   }
 
   /** The error body as it crosses the bus: the EG body plus {@code retry_after} when set. */

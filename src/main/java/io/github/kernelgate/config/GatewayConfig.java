@@ -240,6 +240,8 @@ public final class GatewayConfig {
   public String sslVersion() { return string(Setting.SSL_VERSION); }
   public boolean opsRequireToken() { return flag(Setting.OPS_REQUIRE_TOKEN); }
   public boolean clustered() { return flag(Setting.CLUSTER); }
+  /** The directory whose jars hold process-proxy plugins; empty: none. */
+  public String pluginDir() { return string(Setting.PLUGIN_DIR); }
   public String clusterName() { return string(Setting.CLUSTER_NAME); }
   public List<String> clusterMembers() { return list(Setting.CLUSTER_MEMBERS); }
   public String clusterHost() { return string(Setting.CLUSTER_HOST); }

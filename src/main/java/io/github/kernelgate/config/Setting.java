@@ -76,6 +76,7 @@ public enum Setting {
   REMOVE_CONTAINER("remove_container", Type.BOOLEAN, "true", "EG_REMOVE_CONTAINER"),
   MOUNT_KERNELSPECS("mount_kernelspecs", Type.BOOLEAN, "false", "KG_MOUNT_KERNELSPECS"),
   REMOVE_ORPHANS("remove_orphans", Type.BOOLEAN, "false", "KG_REMOVE_ORPHANS"),
+  PLUGIN_DIR("plugin_dir", Type.STRING, "", "KG_PLUGIN_DIR"),
   PERSIST_KERNELS("persist_kernels", Type.BOOLEAN, "true", "KG_PERSIST_KERNELS"),
   STATE_DIR("state_dir", Type.STRING, "", "KG_STATE_DIR"),
   /** Empty: the id kept in the state directory (made at the first start). */

@@ -2,7 +2,7 @@ package io.github.kernelgate.docker;
 
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.proxy.KernelRuntime;
-import io.github.kernelgate.proxy.LaunchRequest;
+import io.github.kernelgate.plugin.LaunchRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

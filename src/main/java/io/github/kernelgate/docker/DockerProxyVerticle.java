@@ -1,7 +1,7 @@
 package io.github.kernelgate.docker;
 
 import io.github.kernelgate.config.GatewayConfig;
-import io.github.kernelgate.proxy.ProxyEndpoint;
+import io.github.kernelgate.plugin.ProxyEndpoint;
 import io.github.kernelgate.proxy.ProxyNames;
 import io.github.kernelgate.proxy.RemoteLaunchSettings;
 import io.github.kernelgate.proxy.RemoteProcessProxy;

@@ -1,7 +1,7 @@
 package io.github.kernelgate.docker;
 
 import io.github.kernelgate.bus.GatewayException;
-import io.github.kernelgate.proxy.LaunchRequest;
+import io.github.kernelgate.plugin.LaunchRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
  * then the gateway's own: KERNEL_ID, KERNEL_USERNAME, KERNEL_LANGUAGE, KERNEL_GATEWAY=1. Never
  * the gateway's whole environment, never its auth token.
  */
-final class KernelEnvironment {
+public final class KernelEnvironment {
 
   private static final Pattern REFERENCE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
   private KernelEnvironment() {
   }
 
-  static Map<String, String> build(Map<String, String> inherited, Map<String, String> client, KernelSpec spec,
+  public static Map<String, String> build(Map<String, String> inherited, Map<String, String> client, KernelSpec spec,
                                    String kernelId, String username) {
     Map<String, String> env = new TreeMap<>(inherited);
     env.putAll(client);

@@ -6,10 +6,9 @@ import io.github.kernelgate.bus.BusErrors;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.ops.KernelMetrics;
 import io.github.kernelgate.protocol.Channel;
-import io.github.kernelgate.proxy.ArgvTemplate;
 import io.github.kernelgate.proxy.BusProcessProxy;
-import io.github.kernelgate.proxy.LaunchRequest;
-import io.github.kernelgate.proxy.ProcessProxy;
+import io.github.kernelgate.plugin.LaunchRequest;
+import io.github.kernelgate.plugin.ProcessProxy;
 import io.github.kernelgate.zmq.ZmqBus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -78,16 +76,7 @@ final class KernelLauncher {
   }
 
   private static LaunchRequest request(ManagedKernel kernel) {
-    Map<String, String> values = new HashMap<>();
-    values.put("kernel_id", kernel.id);
-    values.put("kernel_name", kernel.spec.name());
-    values.put("resource_dir", kernel.spec.directory().toString());
-    if (kernel.path != null) {
-      values.put("path", kernel.path);
-    }
-    List<String> argv = ArgvTemplate.substitute(kernel.spec.argv(), values);
-    return new LaunchRequest(kernel.id, kernel.launchId, kernel.spec.name(), argv, kernel.env, kernel.path,
-        kernel.spec.directory().toString(), kernel.launchTimeoutMillis, kernel.spec.json());
+    return LaunchRequests.forSpec(kernel.spec, kernel.id, kernel.launchId, kernel.env, kernel.path, kernel.launchTimeoutMillis);
   }
 
   private static GatewayException launchError(ManagedKernel kernel, Throwable failure) {

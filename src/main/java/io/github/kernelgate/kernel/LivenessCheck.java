@@ -2,7 +2,7 @@ package io.github.kernelgate.kernel;
 
 import static io.github.kernelgate.kernel.KernelLogFields.about;
 
-import io.github.kernelgate.proxy.ProcessProxy;
+import io.github.kernelgate.plugin.ProcessProxy;
 import io.vertx.core.Vertx;
 import java.util.function.BiConsumer;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package io.github.kernelgate.kernel;
 
 import io.github.kernelgate.kernelspec.KernelSpec;
-import io.github.kernelgate.proxy.LaunchResult;
+import io.github.kernelgate.plugin.LaunchResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;

@@ -7,17 +7,24 @@ import io.github.kernelgate.cluster.ClusterMembership;
 import io.github.kernelgate.kernelspec.KernelSpec;
 import io.github.kernelgate.kernelspec.KernelSpecStore;
 import io.github.kernelgate.kernelspec.SpecAccess;
+import io.github.kernelgate.plugin.ProxyClient;
 import io.github.kernelgate.proxy.ProxyNames;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 /**
@@ -50,7 +57,8 @@ public final class GatewayHealth {
         .register("zmq", CHECK_TIMEOUT_MILLIS, this::zmqThreadAnswers)
         .register("response-listener", CHECK_TIMEOUT_MILLIS, promise -> answers(Addresses.LAUNCH_DESCRIBE, promise,
             answer -> new JsonObject().put("response_address", answer.getString("response_address"))))
-        .register("docker", CHECK_TIMEOUT_MILLIS, promise -> dockerAnswersIfUsed(specs, access, promise));
+        .register("docker", CHECK_TIMEOUT_MILLIS, promise -> dockerAnswersIfUsed(specs, access, promise))
+        .register("plugins", CHECK_TIMEOUT_MILLIS, promise -> pluginProxiesAnswer(specs, access, promise));
     if (membership != null) {
       ready.register("cluster", CHECK_TIMEOUT_MILLIS, promise -> {
         int members = membership.memberCount();
@@ -81,6 +89,39 @@ public final class GatewayHealth {
             promise.complete(Status.OK(new JsonObject().put("used", false)));
           }
         });
+  }
+
+  /**
+   * Which plugin proxies named by allowed kernel specs answer a poll (for no kernel), loaded here
+   * or in a plugin host. Informational, always UP: a missing plugin fails only the launches of its
+   * specs (with a clear error), so it must not take a replica serving every other spec out of
+   * rotation; the data tells an operator which ones are silent.
+   */
+  private void pluginProxiesAnswer(KernelSpecStore specs, SpecAccess access, Promise<Status> promise) {
+    vertx.executeBlocking(() -> specs.findAll().values().stream().filter(access::isAllowed).map(GatewayHealth::proxyOf)
+            .filter(name -> name != null && ProxyNames.isFreeForPlugins(name)).collect(Collectors.toCollection(TreeSet::new)), false)
+        .onFailure(unreadable -> promise.complete(Status.KO(reason("kernel specs cannot be read: " + unreadable.getMessage()))))
+        .onSuccess(names -> Future.all(names.stream().map(name -> new ProxyClient(vertx, name).isAlive("readiness-probe")
+                .transform(answer -> Future.succeededFuture(answersOnItsOwn(answer) ? null : name)))
+                .toList())
+            .onSuccess(outcomes -> {
+              List<String> silent = outcomes.<String>list().stream().filter(Objects::nonNull).toList();
+              List<String> answering = names.stream().filter(name -> !silent.contains(name)).toList();
+              promise.complete(Status.OK(new JsonObject().put("answering", new JsonArray(answering)).put("silent", new JsonArray(silent))));
+            }));
+  }
+
+  /** A proxy that answered, even with its own failure, is there; only silence (no consumer, no answer in time) is not. */
+  private static boolean answersOnItsOwn(AsyncResult<Boolean> answer) {
+    return answer.succeeded() || !(answer.cause() instanceof ProxyClient.NoAnswer);
+  }
+
+  private static String proxyOf(KernelSpec spec) {
+    try {
+      return ProxyNames.forSpec(spec.json());
+    } catch (IllegalArgumentException unusable) {
+      return null;
+    }
   }
 
   private static boolean runsInDocker(KernelSpec spec) {

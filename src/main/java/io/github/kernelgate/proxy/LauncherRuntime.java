@@ -1,5 +1,6 @@
 package io.github.kernelgate.proxy;
 
+import io.github.kernelgate.plugin.LaunchRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,8 +1,11 @@
 package io.github.kernelgate.proxy;
 
-import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.GatewayException;
-import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.plugin.ConnectionInfo;
+import io.github.kernelgate.plugin.KernelExits;
+import io.github.kernelgate.plugin.LaunchRequest;
+import io.github.kernelgate.plugin.LaunchResult;
+import io.github.kernelgate.plugin.ProcessProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -43,8 +46,7 @@ public final class LocalProcessProxy implements ProcessProxy {
   }
 
   private void exited(String kernelId, String launchId, int exitCode, String logTail) {
-    vertx.eventBus().publish(Addresses.PROXY_KERNEL_EXITED, new JsonObject().put("kernel_id", kernelId)
-        .put("launch_id", launchId).put("exit_code", exitCode).put("detail", logTail));
+    KernelExits.publish(vertx, kernelId, launchId, exitCode, logTail);
   }
 
   @Override

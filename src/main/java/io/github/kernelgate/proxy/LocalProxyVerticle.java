@@ -3,6 +3,7 @@ package io.github.kernelgate.proxy;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.config.RuntimeDirectory;
 import io.github.kernelgate.kernel.store.KernelStore;
+import io.github.kernelgate.plugin.ProxyEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 

@@ -32,6 +32,11 @@ public final class ProxyNames {
   private ProxyNames() {
   }
 
+  /** Whether a plugin may take {@code name}: a usable name that no built-in proxy answers to. */
+  public static boolean isFreeForPlugins(String name) {
+    return name != null && PLUGIN_NAME.matcher(name).matches() && !KNOWN.containsKey(name);
+  }
+
   /** The proxy name for a kernel.json; no process_proxy stanza means a local process. */
   public static String forSpec(JsonObject spec) {
     JsonObject processProxy = spec.getJsonObject("metadata", new JsonObject()).getJsonObject("process_proxy");

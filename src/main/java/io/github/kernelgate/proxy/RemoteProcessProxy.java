@@ -1,11 +1,14 @@
 package io.github.kernelgate.proxy;
 
-import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.BusErrors;
 import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.launch.CommPortClient;
 import io.github.kernelgate.launch.LaunchBus;
-import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.plugin.ConnectionInfo;
+import io.github.kernelgate.plugin.KernelExits;
+import io.github.kernelgate.plugin.LaunchRequest;
+import io.github.kernelgate.plugin.LaunchResult;
+import io.github.kernelgate.plugin.ProcessProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,8 +63,7 @@ public final class RemoteProcessProxy implements ProcessProxy {
     }
     RemoteKernel kernel = kernels.get(kernelId);
     if (kernel != null) {
-      vertx.eventBus().publish(Addresses.PROXY_KERNEL_EXITED, new JsonObject().put("kernel_id", kernelId)
-          .put("launch_id", kernel.launchId()).put("exit_code", exitCode).put("detail", detail));
+      KernelExits.publish(vertx, kernelId, kernel.launchId(), exitCode, detail);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.github.kernelgate.zmq;
 
 import io.github.kernelgate.protocol.Channel;
-import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.plugin.ConnectionInfo;
 import io.github.kernelgate.protocol.MessageSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;

@@ -3,7 +3,7 @@ package io.github.kernelgate.zmq;
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.protocol.Channel;
-import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.plugin.ConnectionInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -6,7 +6,7 @@ import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.ops.MessageMetrics;
 import io.github.kernelgate.protocol.Channel;
-import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.plugin.ConnectionInfo;
 import io.github.kernelgate.protocol.GatewayMessages;
 import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.OutgoingMessage;

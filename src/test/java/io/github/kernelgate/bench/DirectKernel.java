@@ -1,6 +1,6 @@
 package io.github.kernelgate.bench;
 
-import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.plugin.ConnectionInfo;
 import io.github.kernelgate.protocol.GatewayMessages;
 import io.github.kernelgate.protocol.HeaderFields;
 import io.github.kernelgate.protocol.MessageSigner;

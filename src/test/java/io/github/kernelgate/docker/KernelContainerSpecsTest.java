@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.kernelgate.bus.GatewayException;
-import io.github.kernelgate.proxy.LaunchRequest;
+import io.github.kernelgate.plugin.LaunchRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.github.kernelgate.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kernelgate.config.Setting;
-import io.github.kernelgate.proxy.ProxyEndpoint;
+import io.github.kernelgate.plugin.ProxyEndpoint;
 import io.github.kernelgate.proxy.RemoteLaunchSettings;
 import io.github.kernelgate.proxy.RemoteProcessProxy;
 import io.github.kernelgate.testsupport.DockerCli;

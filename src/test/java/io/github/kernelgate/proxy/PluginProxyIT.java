@@ -2,6 +2,10 @@ package io.github.kernelgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.kernelgate.plugin.LaunchRequest;
+import io.github.kernelgate.plugin.LaunchResult;
+import io.github.kernelgate.plugin.ProcessProxy;
+import io.github.kernelgate.plugin.ProxyEndpoint;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.RunningGateway;

@@ -3,7 +3,7 @@ package io.github.kernelgate.zmq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kernelgate.protocol.Channel;
-import io.github.kernelgate.protocol.ConnectionInfo;
+import io.github.kernelgate.plugin.ConnectionInfo;
 import io.github.kernelgate.protocol.GatewayMessages;
 import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.MessageSigner;

@@ -1,4 +1,4 @@
-package io.github.kernelgate.proxy;
+package io.github.kernelgate.plugin;
 
 /** The verbs of the process-proxy contract; the address of each is {@code kernelgate.proxy.<proxy-name>.<verb>}. */
 public final class ProxyVerbs {

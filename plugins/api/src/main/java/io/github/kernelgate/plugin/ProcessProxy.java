@@ -1,17 +1,17 @@
-package io.github.kernelgate.proxy;
+package io.github.kernelgate.plugin;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 
 /**
- * What the lifecycle needs from whatever runs a kernel: a local process, a container, a swarm
- * service or a plugin's own runtime. Every method is asynchronous and may be answered by another
- * verticle (or another process) over the event bus: see {@link BusProcessProxy} for the caller
- * and {@link ProxyEndpoint} for the JSON schema a proxy answers.
+ * What the gateway needs from whatever runs a kernel: a local process, a container, a swarm
+ * service or a plugin's own runtime. Every method is asynchronous and is answered over the event
+ * bus: {@link ProxyEndpoint} answers a proxy's verbs, {@link ProxyClient} asks them. Methods are
+ * called on an event loop and must not block it.
  *
- * <p>A proxy also publishes {@code kernelgate.proxy.kernel-exited} ({@code {kernel_id, launch_id,
- * exit_code, detail}}) when a kernel it launched ends by itself, with the launch id of the
- * {@link LaunchRequest}, even if the launch has not been answered yet.
+ * <p>A proxy also reports, with {@link KernelExits#publish}, when a kernel it launched ends by
+ * itself, with the launch id of the {@link LaunchRequest}, even if the launch has not been
+ * answered yet. Failures a user should read are {@link ProxyFailure}s.
  */
 public interface ProcessProxy {
 

@@ -1,6 +1,5 @@
-package io.github.kernelgate.proxy;
+package io.github.kernelgate.plugin;
 
-import io.github.kernelgate.protocol.ConnectionInfo;
 import io.vertx.core.json.JsonObject;
 
 /**

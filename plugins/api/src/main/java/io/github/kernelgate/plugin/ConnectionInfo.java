@@ -1,4 +1,4 @@
-package io.github.kernelgate.protocol;
+package io.github.kernelgate.plugin;
 
 import io.vertx.core.json.JsonObject;
 

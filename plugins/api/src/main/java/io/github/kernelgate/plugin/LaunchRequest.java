@@ -1,4 +1,4 @@
-package io.github.kernelgate.proxy;
+package io.github.kernelgate.plugin;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +26,7 @@ public record LaunchRequest(String kernelId, String launchId, String kernelName,
     return new JsonObject().put("kernel_id", kernelId).put("launch_id", launchId).put("kernel_name", kernelName)
         .put("argv", new JsonArray(new ArrayList<>(argv))).put("env", new JsonObject(new TreeMap<>(env)))
         .put("working_dir", workingDir).put("resource_dir", resourceDir)
-        .put("launch_timeout_ms", launchTimeoutMillis).put("spec", spec);
+        .put("launch_timeout_ms", launchTimeoutMillis).put("spec", spec).put("contract_version", ProxyContract.VERSION);
   }
 
   public static LaunchRequest fromJson(JsonObject json) {
