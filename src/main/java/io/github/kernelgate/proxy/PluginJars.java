@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -44,21 +45,32 @@ final class PluginJars {
     ClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), PluginJars.class.getClassLoader());
     List<ProxyPlugin> accepted = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (ServiceLoader.Provider<ProxyPlugin> provider : ServiceLoader.load(ProxyPlugin.class, loader).stream().toList()) {
-      String jar = jarOf(provider.type());
+    Iterator<ProxyPlugin> providers = ServiceLoader.load(ProxyPlugin.class, loader).iterator();
+    while (true) {
+      ProxyPlugin plugin;
       try {
-        ProxyPlugin plugin = provider.get();
+        if (!providers.hasNext()) {
+          break;
+        }
+        plugin = providers.next();
+      } catch (ServiceConfigurationError | LinkageError broken) {
+        // A services entry naming a missing class, or a plugin whose constructor fails: the others still load.
+        LOG.atError().addKeyValue("plugin_dir", directory.toString()).log("plugin refused: {}", broken.toString());
+        continue;
+      }
+      String jar = jarOf(plugin.getClass());
+      try {
         String refusal = refusal(plugin, names);
         if (refusal != null) {
-          LOG.atError().addKeyValue("jar", jar).addKeyValue("plugin", provider.type().getName()).log("plugin refused: {}", refusal);
+          LOG.atError().addKeyValue("jar", jar).addKeyValue("plugin", plugin.getClass().getName()).log("plugin refused: {}", refusal);
           continue;
         }
         names.add(plugin.proxyName());
         accepted.add(plugin);
         LOG.atInfo().addKeyValue("jar", jar).addKeyValue("proxy", plugin.proxyName()).addKeyValue("contract_version", plugin.contractVersion())
             .log("plugin found");
-      } catch (ServiceConfigurationError | RuntimeException | LinkageError broken) {
-        LOG.atError().addKeyValue("jar", jar).addKeyValue("plugin", provider.type().getName()).log("plugin refused: {}", broken.toString());
+      } catch (RuntimeException | LinkageError broken) {
+        LOG.atError().addKeyValue("jar", jar).addKeyValue("plugin", plugin.getClass().getName()).log("plugin refused: {}", broken.toString());
       }
     }
     return accepted;
