@@ -2,7 +2,7 @@ package io.github.kernelgate.plugin;
 
 /**
  * The process-proxy contract as it crosses the event bus: its version, the addresses and the
- * event a proxy publishes. {@code docs/plugins.md} describes every verb, body, timeout and error.
+ * event a proxy publishes. {@code plugins/README.md} describes every verb, body, timeout and error.
  */
 public final class ProxyContract {
 
