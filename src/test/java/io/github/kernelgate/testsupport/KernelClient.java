@@ -184,6 +184,18 @@ public final class KernelClient implements AutoCloseable {
   }
 
   /**
+   * Runs {@code code} right after a cell that failed: ipykernel aborts what arrives before its
+   * next loop turn (see {@link #interruptSleep}), so an aborted run is tried again.
+   */
+  public Execution executeAfterAnError(String code) {
+    Execution execution = execute(code);
+    for (int attempt = 0; attempt < 10 && "aborted".equals(execution.status()); attempt++) {
+      execution = execute(code);
+    }
+    return execution;
+  }
+
+  /**
    * Runs {@code time.sleep(60)}, interrupts it over REST once the cell runs, and answers that
    * execution. "Runs" is execute_input, not busy: ipykernel ignores SIGINT between publishing busy
    * and entering the request handler, so an interrupt sent at busy can be lost.
