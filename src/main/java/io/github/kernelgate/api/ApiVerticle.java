@@ -40,6 +40,7 @@ public final class ApiVerticle extends VerticleBase {
   private final ClusterMembership membership;
   private final Future<Void> deployed;
   private HttpServer server;
+  private HttpServer opsServer;
   private volatile int actualPort;
 
   /**
@@ -141,7 +142,25 @@ public final class ApiVerticle extends VerticleBase {
           actualPort = listening.actualPort();
           String address = (ServerTls.enabled(config) ? "https" : "http") + "://" + config.ip() + ":" + actualPort + base;
           LOG.atInfo().addKeyValue("address", address).log("kernelgate listening");
-        });
+        })
+        .compose(listening -> config.opsPort() > 0 ? listenForOperations(config, health) : Future.succeededFuture());
+  }
+
+  /** The operations port: plain HTTP, health and metrics only, behind the token when the API's ops routes are. */
+  private Future<Void> listenForOperations(GatewayConfig config, GatewayHealth health) {
+    Router router = Router.router(vertx);
+    if (config.opsRequireToken()) {
+      router.route().handler(new TokenAuthHandler(config.authToken()));
+    }
+    operations(router, config.baseUrl(), health);
+    router.route().handler(ctx -> ApiResponses.json(ctx, 404, new JsonObject().put("reason", "Not Found")
+        .put("message", "the operations port serves only " + config.baseUrl() + "health/live, health/ready and metrics")));
+    opsServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.opsIp()).setPort(config.opsPort()).setTcpNoDelay(true))
+        .requestHandler(router);
+    return opsServer.listen()
+        .onSuccess(listening -> LOG.atInfo().addKeyValue("address", "http://" + config.opsIp() + ":" + listening.actualPort() + config.baseUrl())
+            .log("operations port listening"))
+        .mapEmpty();
   }
 
   /** The routes an orchestrator and Prometheus call. */
@@ -153,7 +172,8 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
+    return Future.all(server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS),
+        opsServer == null ? Future.succeededFuture() : opsServer.close());
   }
 
   /**

@@ -239,6 +239,10 @@ public final class GatewayConfig {
   public String clientCa() { return string(Setting.CLIENT_CA); }
   public String sslVersion() { return string(Setting.SSL_VERSION); }
   public boolean opsRequireToken() { return flag(Setting.OPS_REQUIRE_TOKEN); }
+
+  public int opsPort() { return integer(Setting.OPS_PORT); }
+
+  public String opsIp() { return string(Setting.OPS_IP); }
   public boolean clustered() { return flag(Setting.CLUSTER); }
   /** The directory whose jars hold process-proxy plugins; empty: none. */
   public String pluginDir() { return string(Setting.PLUGIN_DIR); }

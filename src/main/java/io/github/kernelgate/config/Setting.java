@@ -83,6 +83,13 @@ public enum Setting {
   INSTANCE_ID("instance_id", Type.STRING, "", "KG_INSTANCE_ID"),
   /** Whether /health/* and /metrics need the token too (they do not by default: probes and scrapers carry none). */
   OPS_REQUIRE_TOKEN("ops_require_token", Type.BOOLEAN, "false", "KG_OPS_REQUIRE_TOKEN"),
+  /**
+   * A second, plain-HTTP port serving only /health/* and /metrics (0: none), for probes and
+   * scrapers that cannot speak the API port's TLS, such as the container's own health check.
+   */
+  OPS_PORT("ops_port", Type.INT, "0", "KG_OPS_PORT"),
+  /** Where the operations port listens: loopback unless a scraper outside must reach it. */
+  OPS_IP("ops_ip", Type.STRING, "127.0.0.1", "KG_OPS_IP"),
   /** Replicas on a clustered event bus (Hazelcast); off: one process, as always. */
   CLUSTER("cluster", Type.BOOLEAN, "false", "KG_CLUSTER"),
   /** Only replicas with the same name form a cluster. */

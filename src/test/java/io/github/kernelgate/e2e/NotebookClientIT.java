@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,8 +67,10 @@ class NotebookClientIT {
   void notebookRunsCellsThroughAGatewayOverTls() throws Exception {
     Path root = Files.createTempDirectory("kernelgate-notebook-tls");
     TestCertificates certificates = TestCertificates.create(root.resolve("pki"));
+    int opsPort = freePort();
     try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.CERTFILE, certificates.serverCertificate().toString())
-        .with(Setting.KEYFILE, certificates.serverKey().toString()).with(Setting.CLIENT_CA, certificates.ca().toString()))) {
+        .with(Setting.KEYFILE, certificates.serverKey().toString()).with(Setting.CLIENT_CA, certificates.ca().toString())
+        .with(Setting.OPS_PORT, opsPort))) {
       int port = freePort();
       Process notebook = startNotebook(root, port, "https://127.0.0.1:" + gateway.port(), java.util.Map.of(
           "JUPYTER_GATEWAY_CA_CERTS", certificates.ca().toString(),
@@ -87,11 +90,30 @@ class NotebookClientIT {
         assertThat(refusedWithoutClientCertificate(gateway.port(), certificates)).as("no client certificate, no TLS session").isTrue();
         assertThatThrownBy(() -> gateway.http().get("/api")).as("plain HTTP on the TLS port").isInstanceOf(RuntimeException.class);
         assertThat(notebookHttp.delete("/api/sessions/" + created.json().getString("id")).status()).isEqualTo(204);
+
+        Http operations = new Http(opsPort, null);
+        assertThat(operations.get("/health/ready").status()).as("probes use the plain-HTTP operations port").isEqualTo(200);
+        assertThat(operations.get("/metrics").body()).contains("kernelgate_kernel_launch_seconds_count");
+        assertThat(operations.get("/api/kernels").status()).as("and nothing else is served there").isEqualTo(404);
+        assertThat(healthCheck(Map.of("EG_PORT", String.valueOf(gateway.port()), "KG_OPS_PORT", String.valueOf(opsPort))))
+            .as("the container's health check under TLS").isZero();
+        assertThat(healthCheck(Map.of("EG_PORT", String.valueOf(gateway.port())))).as("which cannot use the TLS port").isNotZero();
       } finally {
         notebook.destroy();
         notebook.waitFor();
       }
     }
+  }
+
+  /** Runs conf/healthcheck.sh (what compose runs in the container) with {@code env}; answers its exit code. */
+  private static int healthCheck(Map<String, String> env) throws Exception {
+    ProcessBuilder check = new ProcessBuilder("bash", RunningGateway.repositoryPath("conf/healthcheck.sh").toString()).redirectErrorStream(true);
+    check.environment().remove("EG_PORT");
+    check.environment().remove("KG_OPS_PORT");
+    check.environment().putAll(env);
+    Process process = check.start();
+    process.getInputStream().readAllBytes();
+    return process.waitFor();
   }
 
   /** A TLS client that trusts the test CA but has no certificate of its own: the handshake or the first request must fail. */
