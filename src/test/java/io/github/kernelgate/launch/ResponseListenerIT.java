@@ -158,14 +158,18 @@ class ResponseListenerIT {
   void commPortInterruptsAndShutsDownARealLauncher() throws Exception {
     Path dir = Files.createTempDirectory("kernelgate-comm");
     Path interrupted = dir.resolve("interrupted");
+    Path handling = dir.resolve("handling");
+    // The launcher answers as soon as it has ports, before its kernel runs: the fake kernel says
+    // when its SIGINT handler is in place (a SIGINT before that would end it).
     String fakeKernel = "import signal, sys, time\n"
         + "signal.signal(signal.SIGINT, lambda *a: open(sys.argv[1], 'w').close())\n"
         + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        + "open(sys.argv[2], 'w').close()\n"
         + "while True: time.sleep(0.1)\n";
     String kernelId = UUID.randomUUID().toString();
     Future<JsonObject> payload = listener.expect(kernelId, 20_000, "comm-test-secret", false);
     ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", RunningGateway.repositoryPath("src/main/python/kernelgate_launcher.py").toString(),
-        "--", "/usr/bin/python3", "-c", fakeKernel, interrupted.toString()).redirectErrorStream(true)
+        "--", "/usr/bin/python3", "-c", fakeKernel, interrupted.toString(), handling.toString()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("launcher.log").toFile());
     builder.environment().putAll(java.util.Map.of("KERNEL_ID", kernelId, "RESPONSE_ADDRESS", info.responseAddress(),
         "PUBLIC_KEY", info.publicKey(), "KERNEL_SHUTDOWN_GRACE", "0.5", "KERNEL_LAUNCH_SECRET", "comm-test-secret"));
@@ -175,6 +179,12 @@ class ResponseListenerIT {
       assertThat(connection.getString("kernel_id")).isEqualTo(kernelId);
       int commPort = connection.getInteger("comm_port");
       CommPortClient comm = new CommPortClient(gateway.vertx(), 2_000);
+
+      long ready = System.currentTimeMillis() + 20_000;
+      while (!Files.exists(handling) && System.currentTimeMillis() < ready) {
+        Thread.sleep(50);
+      }
+      assertThat(handling).as("the fake kernel runs; see launcher.log").exists();
 
       comm.signal("127.0.0.1", commPort, 2).await(5, TimeUnit.SECONDS);
       long deadline = System.currentTimeMillis() + 10_000;
