@@ -24,17 +24,27 @@ def call(method, url, body=None):
         return error.code, error.read().decode()
 
 
+def cluster_size(address):
+    """The members the replica's readiness check reports: replicas that started together are
+    listed in DNS once healthy, each in a cluster of its own, and merge a few seconds later."""
+    status, health = call("GET", "http://%s:8888/health/ready" % address)
+    if status != 200:
+        return 0
+    cluster = next((check for check in health.get("checks", []) if check.get("id") == "cluster"), {})
+    return cluster.get("data", {}).get("members", 0)
+
+
 def replicas():
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
             addresses = sorted({info[4][0] for info in socket.getaddrinfo("tasks." + service, 8888, socket.AF_INET)})
-            if len(addresses) >= 2 and all(call("GET", "http://%s:8888/api" % address)[0] == 200 for address in addresses):
+            if len(addresses) >= 2 and all(cluster_size(address) == len(addresses) for address in addresses):
                 return addresses
         except OSError:
             pass
         time.sleep(1)
-    raise SystemExit("two answering replicas never appeared")
+    raise SystemExit("two replicas in one cluster never appeared")
 
 
 async def execute(address, kernel_id, code):

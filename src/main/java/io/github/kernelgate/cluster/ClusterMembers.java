@@ -48,7 +48,29 @@ final class ClusterMembers {
     return Optional.empty();
   }
 
+  /**
+   * This host's own address by its name (in a container, the address /etc/hosts gives the container
+   * on its first network: in swarm, the task's overlay address), unless that is a loopback address.
+   */
+  static Optional<String> addressOfHostName() {
+    try {
+      InetAddress local = InetAddress.getLocalHost();
+      return local.isLoopbackAddress() ? Optional.empty() : Optional.of(local.getHostAddress());
+    } catch (UnknownHostException unnamed) {
+      return Optional.empty();
+    }
+  }
+
   static List<String> resolve(List<String> configured, int clusterPort) {
+    return resolve(configured, clusterPort, true);
+  }
+
+  /** {@link #resolve} without a warning for a name that does not resolve: for the lookups repeated every few seconds. */
+  static List<String> resolveQuietly(List<String> configured, int clusterPort) {
+    return resolve(configured, clusterPort, false);
+  }
+
+  private static List<String> resolve(List<String> configured, int clusterPort, boolean warn) {
     List<String> members = new ArrayList<>();
     for (String entry : configured) {
       String member = entry.strip();
@@ -64,8 +86,10 @@ final class ClusterMembers {
           members.add(address.getHostAddress() + ":" + clusterPort);
         }
       } catch (UnknownHostException notYet) {
-        // The first task of a service may start before its DNS name exists: it founds the cluster.
-        LOG.warn("cluster member name {} does not resolve (yet); it is left out", member);
+        // Swarm names a task only once it is healthy: the replicas that start first found the cluster.
+        if (warn) {
+          LOG.warn("cluster member name {} does not resolve (yet); it is left out for now", member);
+        }
       }
     }
     return members;

@@ -1,6 +1,7 @@
 package io.github.kernelgate.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
@@ -14,22 +15,24 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.security.Security;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts Vert.x on a clustered event bus with the Hazelcast cluster manager, for KG_CLUSTER.
- * Members are found over TCP from KG_CLUSTER_MEMBERS only (no multicast, no cloud discovery),
- * and only replicas with the same KG_CLUSTER_NAME join each other. Each member carries its
+ * Members are found over TCP from KG_CLUSTER_MEMBERS only (no multicast, no cloud discovery; the
+ * names in it are resolved again as Hazelcast keeps looking, see {@link DnsMemberDiscovery}), and
+ * only replicas with the same KG_CLUSTER_NAME join each other. Each member carries its
  * replica ({@code instance@incarnation}) as an attribute, so the others know whose kernels a
  * member that left had.
  */
 public final class ClusteredVertx {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusteredVertx.class);
-  private static final int HOST_ATTEMPTS = 10;
-  private static final long HOST_RETRY_MILLIS = 1_000;
+  private static final int DNS_CACHE_SECONDS = 2;
 
   /** A replica's clustered Vert.x and its view of the cluster. */
   public record Started(Vertx vertx, ClusterMembership membership) {
@@ -43,16 +46,19 @@ public final class ClusteredVertx {
 
   /** Blocking (DNS, the cluster join): call from main. */
   public static Future<Started> start(GatewayConfig config, Replica replica, GatewayMetrics metrics) {
+    boolean byName = ClusterMembers.anyName(config.clusterMembers());
+    if (byName) {
+      // Names are looked up again every few seconds to find replicas that appear: the JVM's 30 s cache would hide them.
+      Security.setProperty("networkaddress.cache.ttl", String.valueOf(DNS_CACHE_SECONDS));
+      Security.setProperty("networkaddress.cache.negative.ttl", "0");
+    }
     List<String> members = ClusterMembers.resolve(config.clusterMembers(), config.clusterPort());
     String host = config.clusterHost();
-    // A swarm task's own DNS entry may appear a moment after it starts: wait for it a little.
-    int attempts = ClusterMembers.anyName(config.clusterMembers()) ? HOST_ATTEMPTS : 1;
-    for (int attempt = 0; host.isBlank() && attempt < attempts; attempt++) {
-      host = ClusterMembers.localAddressAmong(members).orElse("");
-      if (host.isEmpty() && attempt + 1 < attempts) {
-        sleep(HOST_RETRY_MILLIS);
-        members = ClusterMembers.resolve(config.clusterMembers(), config.clusterPort());
-      }
+    if (host.isBlank()) {
+      // The address the members know this replica by. Swarm lists a task only once it is healthy, so
+      // with names the host's own name (the task's overlay address in its /etc/hosts) stands in until then.
+      host = ClusterMembers.localAddressAmong(members)
+          .or(() -> byName ? ClusterMembers.addressOfHostName() : Optional.empty()).orElse("");
     }
     LOG.atInfo().addKeyValue("host", host.isEmpty() ? "(Hazelcast's choice)" : host).addKeyValue("members", members)
         .log("joining cluster {} as {}", config.clusterName(), replica.ownerValue());
@@ -63,14 +69,6 @@ public final class ClusteredVertx {
     }
     return metrics.instrument(Vertx.builder(), new VertxOptions().setEventBusOptions(bus)).withClusterManager(manager).buildClustered()
         .map(vertx -> new Started(vertx, new ClusterMembership(manager.getHazelcastInstance(), replica)));
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**
@@ -110,7 +108,14 @@ public final class ClusteredVertx {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    if (ClusterMembers.anyName(config.clusterMembers())) {
+      // Names resolve to other addresses over time: asked again each time Hazelcast looks for members.
+      hazelcast.setProperty("hazelcast.discovery.enabled", "true");
+      join.getDiscoveryConfig().addDiscoveryStrategyConfig(
+          new DiscoveryStrategyConfig(new DnsMemberDiscovery(config.clusterMembers(), config.clusterPort())));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    }
     return hazelcast;
   }
 }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * service) started through one task is read, run through a WebSocket and deleted through the
  * other. One node cannot publish the port twice in host mode, so the test deploys the stack
  * without its published port and talks to the tasks from a container on the stack's overlay
- * network (src/test/resources/probes/replicas_probe.py).
+ * network (src/test/resources/probes/replicas_probe.py). The stack's health check hides each task
+ * from {@code tasks.<stack>_gateway} until it is ready, so the two replicas start as clusters of
+ * their own and merge once their names resolve: the probe waits until both report two members.
  */
 class SwarmReplicasIT {
 
@@ -62,5 +64,11 @@ class SwarmReplicasIT {
     assertThat(seen.getString("result_through_second")).as("executed through the other task's WebSocket").isEqualTo("42");
     assertThat(seen.getInteger("delete_through_second")).as("deleted through the other task").isEqualTo(204);
     assertThat(DockerCli.run("service", "ls", "-q", "--filter", "name=" + STACK + "-ada").output()).as("its service is gone").isEmpty();
+    // The stack's health check is what put each task in tasks.<stack>_gateway, where the other found it.
+    List<String> tasks = DockerCli.run("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_gateway").output().lines().toList();
+    assertThat(tasks).hasSize(2);
+    for (String task : tasks) {
+      assertThat(DockerCli.run("inspect", "-f", "{{.State.Health.Status}}", task).output().strip()).isEqualTo("healthy");
+    }
   }
 }
