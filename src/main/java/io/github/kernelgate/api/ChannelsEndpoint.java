@@ -51,10 +51,10 @@ final class ChannelsEndpoint {
     ctx.request().pause();
     kernels.ownerOf(kernelId).compose(owner -> kernels.get(kernelId).compose(model -> ctx.request().toWebSocket().compose(socket -> {
       if (kernels.isSelf(owner)) {
-        attach(new WebSocketClientSocket(vertx, socket, kernelId, config.wsPingIntervalSeconds(), metrics), kernelId, sessionId, model);
+        attach(new WebSocketClientSocket(vertx, socket, kernelId, config.wsPingIntervalSeconds(), config.wsFrameBytes(), metrics), kernelId, sessionId, model);
         return Future.succeededFuture(socket);
       }
-      return ClientRelay.open(vertx, socket, kernelId, sessionId, owner, config.wsMaxPendingBytes(), config.wsPingIntervalSeconds(),
+      return ClientRelay.open(vertx, socket, kernelId, sessionId, owner, config.wsMaxPendingBytes(), config.wsPingIntervalSeconds(), config.wsFrameBytes(),
           metrics).map(socket);
     })))
         .onSuccess(socket -> LOG.atDebug().addKeyValue("kernel_id", kernelId).addKeyValue("session", sessionId)

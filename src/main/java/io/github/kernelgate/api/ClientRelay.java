@@ -38,6 +38,7 @@ final class ClientRelay {
   private final String owner;
   private final String relay = "kernelgate.relay." + UUID.randomUUID();
   private final long maxPendingBytes;
+  private final OutgoingFrames frames;
   private final WebSocketPings pings;
   private final ClientMetrics metrics;
   private MessageConsumer<Buffer> fromOwner;
@@ -47,9 +48,10 @@ final class ClientRelay {
   private boolean closed;
 
   private ClientRelay(Vertx vertx, ServerWebSocket socket, String kernelId, String owner, long maxPendingBytes, int pingIntervalSeconds,
-                      ClientMetrics metrics) {
+                      int maxFrameBytes, ClientMetrics metrics) {
     this.vertx = vertx;
     this.socket = socket;
+    this.frames = new OutgoingFrames(socket, maxFrameBytes);
     this.kernelId = kernelId;
     this.owner = owner;
     this.maxPendingBytes = maxPendingBytes;
@@ -60,8 +62,8 @@ final class ClientRelay {
 
   /** Relays {@code socket} (just upgraded) to the kernel's owner; completes once the owner took the client. */
   static Future<Void> open(Vertx vertx, ServerWebSocket socket, String kernelId, String sessionId, String owner, long maxPendingBytes,
-                           int pingIntervalSeconds, ClientMetrics metrics) {
-    ClientRelay relay = new ClientRelay(vertx, socket, kernelId, owner, maxPendingBytes, pingIntervalSeconds, metrics);
+                           int pingIntervalSeconds, int maxFrameBytes, ClientMetrics metrics) {
+    ClientRelay relay = new ClientRelay(vertx, socket, kernelId, owner, maxPendingBytes, pingIntervalSeconds, maxFrameBytes, metrics);
     return relay.start(sessionId);
   }
 
@@ -124,8 +126,8 @@ final class ClientRelay {
       closeSocket(close.getInteger("code", 1000).shortValue(), close.getString("reason", ""));
       return;
     }
-    Future<Void> written = RelayWire.TEXT.equals(kind) ? OutgoingFrames.text(socket, message.body().toString(StandardCharsets.UTF_8))
-        : OutgoingFrames.binary(socket, message.body());
+    Future<Void> written = RelayWire.TEXT.equals(kind) ? frames.text(message.body().toString(StandardCharsets.UTF_8))
+        : frames.binary(message.body());
     written.onComplete(done -> {
       if (done.succeeded()) {
         message.reply(null);

@@ -12,19 +12,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client's own WebSocket on this replica, pinged while it is open and counted as a client of
- * this gateway; large messages go out in fragments ({@link OutgoingFrames}).
+ * this gateway; messages go out through {@link OutgoingFrames} (one frame each unless KG_WS_FRAME_BYTES).
  */
 final class WebSocketClientSocket implements ClientSocket {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketClientSocket.class);
 
   private final ServerWebSocket socket;
+  private final OutgoingFrames frames;
   private final String kernelId;
   private final WebSocketPings pings;
   private final ClientMetrics metrics;
 
-  WebSocketClientSocket(Vertx vertx, ServerWebSocket socket, String kernelId, int pingIntervalSeconds, ClientMetrics metrics) {
+  WebSocketClientSocket(Vertx vertx, ServerWebSocket socket, String kernelId, int pingIntervalSeconds, int maxFrameBytes, ClientMetrics metrics) {
     this.socket = socket;
+    this.frames = new OutgoingFrames(socket, maxFrameBytes);
     this.kernelId = kernelId;
     this.metrics = metrics;
     this.pings = WebSocketPings.start(vertx, socket, pingIntervalSeconds, metrics);
@@ -61,12 +63,12 @@ final class WebSocketClientSocket implements ClientSocket {
 
   @Override
   public Future<Void> writeText(String text) {
-    return OutgoingFrames.text(socket, text);
+    return frames.text(text);
   }
 
   @Override
   public Future<Void> writeBinary(Buffer data) {
-    return OutgoingFrames.binary(socket, data);
+    return frames.binary(data);
   }
 
   @Override

@@ -3,13 +3,19 @@ package io.github.kernelgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.kernelgate.config.Setting;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.PrometheusText;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,15 +151,55 @@ class ChannelsIT {
     }
   }
 
-  /** Verifies that large messages go out in frames of at most 1 MiB, which clients with that frame limit accept. */
+  /** With KG_WS_FRAME_BYTES, large messages go out in frames of at most that size, which clients with that frame limit accept. */
   @Test
-  void largeOutputReachesAClientThatRefusesFramesOverOneMebibyte() {
-    for (boolean v1 : new boolean[] {false, true}) {
-      try (KernelClient limited = KernelClient.connect(gateway.vertx(), gateway.port(), kernelId, v1, null, 1024 * 1024)) {
-        String stdout = limited.execute("print('y' * (3 * 1024 * 1024))").stdout();
-        assertThat(stdout).as(v1 ? "v1" : "legacy").hasSize(3 * 1024 * 1024 + 1);
-        assertThat(limited.isClosed()).isFalse();
+  void largeOutputReachesAClientThatRefusesFramesOverTheConfiguredSize() throws Exception {
+    try (RunningGateway limited = RunningGateway.start(config -> config.with(Setting.WS_FRAME_BYTES, 1024 * 1024))) {
+      String limitedKernel = limited.http().startKernel("python3", RunningGateway.USER);
+      String unit = "y\u00e9\u20ac" + new String(Character.toChars(0x1F600));
+      for (boolean v1 : new boolean[] {false, true}) {
+        try (KernelClient client = KernelClient.connect(limited.vertx(), limited.port(), limitedKernel, v1, null, 1024 * 1024)) {
+          // Characters of 1 to 4 UTF-8 bytes: a text fragment is cut by its UTF-8 size, never inside a character.
+          String stdout = client.execute("print('y\\u00e9\\u20ac\\U0001F600' * (1024 * 1024))").stdout();
+          assertThat(stdout.equals(unit.repeat(1024 * 1024) + "\n")).as(v1 ? "v1" : "legacy").isTrue();
+          assertThat(client.isClosed()).isFalse();
+        }
       }
+      limited.http().delete("/api/kernels/" + limitedKernel);
+    }
+  }
+
+  /** By default a message goes out as one frame, as browsers send them: clients that rebuild fragments by concatenation pay nothing. */
+  @Test
+  void aLargeOutputArrivesAsOneFrameByDefault() throws Exception {
+    for (boolean v1 : new boolean[] {false, true}) {
+      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port())
+          .setURI("/api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID());
+      if (v1) {
+        options.addSubProtocol("v1.kernel.websocket.jupyter.org");
+      }
+      WebSocket watcher = gateway.vertx().createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(64 * 1024 * 1024)
+          .setMaxMessageSize(64 * 1024 * 1024)).connect(options).await(30, TimeUnit.SECONDS);
+      CompletableFuture<Integer> framesOfTheLargeMessage = new CompletableFuture<>();
+      int[] framesAndBytes = new int[2];
+      watcher.frameHandler(frame -> {
+        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+          framesAndBytes[0]++;
+          framesAndBytes[1] += frame.binaryData().length();
+          if (frame.isFinal()) {
+            if (framesAndBytes[1] > 3 * 1024 * 1024) {
+              framesOfTheLargeMessage.complete(framesAndBytes[0]);
+            }
+            framesAndBytes[0] = 0;
+            framesAndBytes[1] = 0;
+          }
+        }
+      });
+      try (KernelClient runner = v1 ? gateway.connectV1(kernelId) : gateway.connect(kernelId)) {
+        runner.execute("print('z' * (3 * 1024 * 1024 + 7))");
+      }
+      assertThat(framesOfTheLargeMessage.get(60, TimeUnit.SECONDS)).as(v1 ? "v1" : "legacy").isEqualTo(1);
+      watcher.close();
     }
   }
 

@@ -43,7 +43,7 @@ class ClientReadPacingTest {
         .requestHandler(request -> request.toWebSocket().onSuccess(socket -> {
           connectionContext = vertx.getOrCreateContext();
           ClientMetrics metrics = new GatewayMetrics().clients();
-          ClientConnection client = new ClientConnection(new WebSocketClientSocket(vertx, socket, "k", 0, metrics), "k", "s", BUDGET, metrics);
+          ClientConnection client = new ClientConnection(new WebSocketClientSocket(vertx, socket, "k", 0, 0, metrics), "k", "s", BUDGET, metrics);
           client.start(vertx, message -> {
             // Stands for a ZMQ bridge that has not taken the message yet.
             Promise<Void> takenByZmq = Promise.promise();

@@ -65,8 +65,22 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** Resident set size in MiB, from /proc/PID/status. */
   public double rssMib() throws IOException {
+    return statusMib("VmRSS:");
+  }
+
+  /** The highest resident set size since the start or the last {@link #resetPeakRss}, in MiB. */
+  public double peakRssMib() throws IOException {
+    return statusMib("VmHWM:");
+  }
+
+  /** Starts measuring {@link #peakRssMib} afresh (Linux: writing 5 to clear_refs resets the high-water mark). */
+  public void resetPeakRss() throws IOException {
+    Files.writeString(Path.of("/proc/" + process.pid() + "/clear_refs"), "5");
+  }
+
+  private double statusMib(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
       }
     }
