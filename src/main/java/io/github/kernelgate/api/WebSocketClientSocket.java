@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client's own WebSocket on this replica, pinged while it is open and counted as a client of
- * this gateway; messages go out through {@link OutgoingFrames} (one frame each unless KG_WS_FRAME_BYTES).
+ * this gateway; messages go out through {@link OutgoingFrames} (in frames of at most KG_WS_FRAME_BYTES).
  */
 final class WebSocketClientSocket implements ClientSocket {
 

@@ -204,7 +204,7 @@ public final class GatewayConfig {
   public int requestBodyTimeoutSeconds() { return integer(Setting.REQUEST_BODY_TIMEOUT); }
   public int httpIdleTimeoutSeconds() { return integer(Setting.HTTP_IDLE_TIMEOUT); }
   public int wsMaxMessageBytes() { return integer(Setting.WS_MAX_MESSAGE_BYTES); }
-  /** Largest WebSocket frame sent to a client (a longer message goes out in fragments); 0: one frame per message. */
+  /** Largest WebSocket frame sent to a client (a longer message goes out in fragments); 0: one frame per message, however large. */
   public int wsFrameBytes() { return integer(Setting.WS_FRAME_BYTES); }
   public int wsMaxPendingBytes() { return integer(Setting.WS_MAX_PENDING_BYTES); }
   public int wsSlowClientSeconds() { return integer(Setting.WS_SLOW_CLIENT_TIMEOUT); }

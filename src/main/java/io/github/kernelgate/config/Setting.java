@@ -54,7 +54,7 @@ public enum Setting {
   REQUEST_BODY_TIMEOUT("request_body_timeout", Type.INT, "60", "KG_REQUEST_BODY_TIMEOUT_SECS"),
   HTTP_IDLE_TIMEOUT("http_idle_timeout", Type.INT, "120", "KG_HTTP_IDLE_TIMEOUT_SECS"),
   WS_MAX_MESSAGE_BYTES("ws_max_message_bytes", Type.INT, "134217728", "KG_WS_MAX_MESSAGE_BYTES"),
-  WS_FRAME_BYTES("ws_frame_bytes", Type.INT, "0", "KG_WS_FRAME_BYTES"),
+  WS_FRAME_BYTES("ws_frame_bytes", Type.INT, "16777216", "KG_WS_FRAME_BYTES"),
   WS_MAX_PENDING_BYTES("ws_max_pending_bytes", Type.INT, "33554432", "KG_WS_MAX_PENDING_BYTES"),
   WS_SLOW_CLIENT_TIMEOUT("ws_slow_client_timeout", Type.INT, "30", "KG_WS_SLOW_CLIENT_TIMEOUT_SECS"),
   REPLAY_BUFFER_BYTES("replay_buffer_bytes", Type.INT, "67108864", "KG_REPLAY_BUFFER_BYTES"),

@@ -169,9 +169,9 @@ class ChannelsIT {
     }
   }
 
-  /** By default a message goes out as one frame, as browsers send them: clients that rebuild fragments by concatenation pay nothing. */
+  /** By default a message of up to 16 MiB goes out as one frame: clients that rebuild fragments by concatenation pay nothing. */
   @Test
-  void aLargeOutputArrivesAsOneFrameByDefault() throws Exception {
+  void aMultiMebibyteOutputArrivesAsOneFrameByDefault() throws Exception {
     for (boolean v1 : new boolean[] {false, true}) {
       WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port())
           .setURI("/api/kernels/" + kernelId + "/channels?session_id=" + UUID.randomUUID());

@@ -73,6 +73,9 @@ public final class Benchmarks {
     // -Dbench.gatewayJvm="-XX:StartFlightRecording=..." profiles the gateway process.
     env.put("JAVA_TOOL_OPTIONS", System.getProperty("bench.gatewayJvm", ""));
     env.put("KG_RUNTIME_DIR", work.resolve("runtime").toAbsolutePath().toString());
+    // -Dbench.env.KG_WS_FRAME_BYTES=1048576 (any -Dbench.env.NAME=value) sets a gateway setting for the run.
+    System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.env."))
+        .forEach(name -> env.put(name.substring("bench.env.".length()), System.getProperty(name)));
     gatewayEnv = env;
     gateway = GatewayProcess.start(env);
     http = gateway.http();
@@ -253,12 +256,12 @@ public final class Benchmarks {
     Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
     List<Double> direct = new ArrayList<>();
     List<Double> pythonDirect = new ArrayList<>();
-    try (GatewayWsClient v1 = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true);
-         GatewayWsClient legacy = GatewayWsClient.connect(vertx, gateway.port(), kernelId, false);
-         DirectKernel floor = new DirectKernel(kernel.info())) {
+    try (DirectKernel floor = new DirectKernel(kernel.info())) {
       floor.awaitReady(60_000);
-      clients.put("Java v1", () -> megabytesPerSecond(code -> v1.execute(printCode(OUTPUT_MB), UUID.randomUUID().toString(), 600_000)));
-      clients.put("Java legacy JSON", () -> megabytesPerSecond(code -> legacy.execute(printCode(OUTPUT_MB), UUID.randomUUID().toString(), 600_000)));
+      // Every client kind connects for its round only, as the Python ones do: an idle client of another framing would
+      // have the gateway frame each message for it too.
+      clients.put("Java v1", () -> javaClientRound(kernelId, true));
+      clients.put("Java legacy JSON", () -> javaClientRound(kernelId, false));
       // websocket-client as installed checks each text message's UTF-8 in pure Python (about 4 MB/s here); also shown without.
       for (String client : List.of("websocket-client legacy", "websocket-client-unchecked legacy", "websocket-client v1", "tornado legacy",
           "tornado v1")) {
@@ -266,6 +269,9 @@ public final class Benchmarks {
         String framing = client.split(" ")[1];
         clients.put("Python " + library + " " + (framing.equals("v1") ? "v1" : "legacy JSON"), () -> pythonClientRound(kernelId, library, framing, codeFile));
       }
+      // -Dbench.outputClients="Java v1,tornado" keeps the client kinds whose label contains one of these.
+      List<String> kept = List.of(System.getProperty("bench.outputClients", "").split(","));
+      clients.keySet().removeIf(label -> kept.stream().noneMatch(label::contains));
       clients.keySet().forEach(label -> rates.put(label, new ArrayList<>()));
       Path connectionFile = work.resolve("floor-output/kernel.json");
       gateway.resetPeakRss();
@@ -297,6 +303,13 @@ public final class Benchmarks {
     double peak = gateway.peakRssMib();
     results.put("output_mb_per_s", figures).put("gateway_rss_output_peak_mib", peak);
     table.add(new String[] {"gateway RSS peak during the output figure (MiB)", String.format("%.0f", peak), "", "", ""});
+  }
+
+  /** One round of the cell read by a Java client connected for it (the connection is not timed). */
+  private double javaClientRound(String kernelId, boolean v1) throws Exception {
+    try (GatewayWsClient client = GatewayWsClient.connect(vertx, gateway.port(), kernelId, v1)) {
+      return megabytesPerSecond(code -> client.execute(printCode(OUTPUT_MB), UUID.randomUUID().toString(), 600_000));
+    }
   }
 
   /** One round of the cell read by a Python client process (its start-up and connection are not timed). */

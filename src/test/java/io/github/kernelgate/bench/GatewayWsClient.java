@@ -69,7 +69,7 @@ final class GatewayWsClient implements AutoCloseable {
   static GatewayWsClient connect(Vertx vertx, int port, String kernelId, boolean v1, String sessionId, String awaitedMsgId)
       throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true)
-        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(512 * 1024 * 1024));
+        .setMaxFrameSize(512 * 1024 * 1024).setMaxMessageSize(512 * 1024 * 1024));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI("/api/kernels/" + kernelId + "/channels?session_id=" + sessionId);
     if (v1) {
