@@ -89,6 +89,8 @@ public final class Benchmarks {
     // Footprint before the output-heavy figures: their garbage would otherwise show up as RSS.
     if (ONLY.contains("concurrency")) {
       concurrency(idleRss);
+    } else {
+      table.add(new String[] {"gateway RSS idle (MiB)", String.format("%.0f", idleRss), "", "", ""});
     }
     if (ONLY.contains("rtt")) {
       roundTrips();
