@@ -38,16 +38,22 @@ final class KernelSockets {
     this.info = info;
     this.signer = new MessageSigner(info.key());
     byte[] identity = ("kernelgate-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
-    channels.put(Channel.SHELL, dealer(context, identity, info.endpoint(info.shellPort())));
-    channels.put(Channel.CONTROL, dealer(context, identity, info.endpoint(info.controlPort())));
-    channels.put(Channel.STDIN, dealer(context, identity, info.endpoint(info.stdinPort())));
-    ZMQ.Socket iopub = context.createSocket(SocketType.SUB);
-    iopub.setLinger(0);
-    iopub.setRcvHWM(IOPUB_RECEIVE_HWM);
-    iopub.subscribe(new byte[0]);
-    iopub.connect(info.endpoint(info.iopubPort()));
-    channels.put(Channel.IOPUB, iopub);
-    heartbeat = context.createSocket(SocketType.REQ);
+    try {
+      channels.put(Channel.SHELL, dealer(context, identity, info.endpoint(info.shellPort())));
+      channels.put(Channel.CONTROL, dealer(context, identity, info.endpoint(info.controlPort())));
+      channels.put(Channel.STDIN, dealer(context, identity, info.endpoint(info.stdinPort())));
+      ZMQ.Socket iopub = context.createSocket(SocketType.SUB);
+      channels.put(Channel.IOPUB, iopub);
+      iopub.setLinger(0);
+      iopub.setRcvHWM(IOPUB_RECEIVE_HWM);
+      iopub.subscribe(new byte[0]);
+      iopub.connect(info.endpoint(info.iopubPort()));
+      heartbeat = context.createSocket(SocketType.REQ);
+    } catch (RuntimeException failed) {
+      // Sockets already made would count against the context's limit for good: a failed connect leaves none.
+      channels.values().forEach(context::destroySocket);
+      throw failed;
+    }
     heartbeat.setLinger(0);
     // Without these, the send after a missed reply fails with EFSM.
     heartbeat.setReqRelaxed(true);

@@ -36,6 +36,11 @@ final class SocketOwner {
   private static final byte[] PING = {'p', 'i', 'n', 'g'};
   /** Messages drained from one socket per poll turn, so one chatty kernel cannot starve the others. */
   private static final int BURST = 512;
+  /**
+   * Five sockets per kernel: JeroMQ's default of 1024 sockets per context stopped launches at
+   * 204 kernels (the benchmark's scale figure). File descriptors bound it next (about 20 per kernel).
+   */
+  private static final int MAX_SOCKETS = 16_384;
 
   private final ZContext context = new ZContext(1);
   private final ZPoller poller = new ZPoller(context);
@@ -56,6 +61,8 @@ final class SocketOwner {
     this.sink = sink;
     this.heartbeatIntervalMillis = heartbeatIntervalMillis;
     this.activityThrottleMillis = activityThrottleMillis;
+    // Read by JeroMQ when its first socket is created: set before any.
+    context.getContext().setMaxSockets(MAX_SOCKETS);
     try {
       this.wakeup = Pipe.open();
       wakeup.source().configureBlocking(false);

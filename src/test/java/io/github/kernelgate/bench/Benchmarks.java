@@ -42,7 +42,11 @@ public final class Benchmarks {
   /** Comma list of figures to run (launch,rtt,output,fanout,concurrency); default all. */
   private static final int FAILOVERS = Integer.getInteger("bench.failovers", 5);
   private static final List<String> ONLY = List.of(System.getProperty("bench.only",
-      "launch,rtt,output,fanout,concurrency,slowclient,replay,takeover,cluster").split(","));
+      "launch,rtt,output,fanout,concurrency,slowclient,replay,takeover,cluster,scale").split(","));
+  /** Kernel counts of the scale figure, each with two WebSocket clients per kernel. */
+  private static final List<Integer> SCALE_KERNELS = java.util.Arrays.stream(System.getProperty("bench.scaleKernels", "1,100,500").split(","))
+      .map(Integer::valueOf).toList();
+  private static final int SCALE_EXECUTES = Integer.getInteger("bench.scaleExecutes", 500);
 
   private final Vertx vertx = Vertx.vertx();
   private final JsonObject results = new JsonObject();
@@ -67,7 +71,9 @@ public final class Benchmarks {
   private void run() throws Exception {
     Files.createDirectories(work);
     Map<String, String> env = new HashMap<>(Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home"),
-        "EG_IP", "127.0.0.1", "EG_UNAUTHORIZED_USERS", "", "KG_LOG_LEVEL", System.getProperty("bench.gatewayLogLevel", "WARN"), "KG_KERNELSPEC_DIRS", "kernelspecs",
+        "EG_IP", "127.0.0.1", "EG_UNAUTHORIZED_USERS", "", "KG_LOG_LEVEL", System.getProperty("bench.gatewayLogLevel", "WARN"),
+        // The tiny protocol kernel of the scale figure is a test kernelspec.
+        "KG_KERNELSPEC_DIRS", "kernelspecs,src/test/resources/kernelspecs",
         "EG_RESPONSE_IP", DockerCli.bridgeGateway(), "EG_RESPONSE_ADDR_ANY", "true", "EG_RESPONSE_PORT", "0"));
     env.put("EG_DOCKER_NETWORK", "bridge");
     // -Dbench.gatewayJvm="-XX:StartFlightRecording=..." profiles the gateway process.
@@ -109,6 +115,9 @@ public final class Benchmarks {
     }
     if (ONLY.contains("takeover")) {
       takeover();
+    }
+    if (ONLY.contains("scale")) {
+      scale();
     }
     gateway.close();
     if (ONLY.contains("cluster")) {
@@ -529,6 +538,98 @@ public final class Benchmarks {
     results.put("gateway_rss_with_kernels_mib", busyRss);
     table.add(new String[] {CONCURRENT + " docker kernels at once (s)", String.format("%.1f", seconds), "", "", failures + " failed"});
     table.add(new String[] {"gateway RSS idle / with " + CONCURRENT + " kernels (MiB)", String.format("%.0f / %.0f", idleRss, busyRss), "", "", ""});
+  }
+
+  // ---------------------------------------------------------------- figure: scale
+
+  /**
+   * Many kernels on one gateway: small protocol kernels (src/test/resources/kernelspecs/tiny, so
+   * the gateway and not ipykernel is measured), two WebSocket clients each (one legacy, one v1).
+   * At each count: `pass` round trips spread over all kernels (p50/p99), the gateway's CPU per
+   * execute, its RSS; each compared with the one-kernel figure.
+   */
+  private void scale() throws Exception {
+    List<String> kernels = new ArrayList<>();
+    List<GatewayWsClient> clients = new ArrayList<>();
+    JsonObject figures = new JsonObject();
+    Stats first = null;
+    double firstCpu = 0;
+    double firstRss = 0;
+    try {
+      for (int count : SCALE_KERNELS) {
+        long launchStart = System.nanoTime();
+        int failed = startTinyKernels(count - kernels.size(), kernels);
+        double launchSeconds = (System.nanoTime() - launchStart) / 1e9;
+        while (clients.size() < 2 * kernels.size()) {
+          String kernelId = kernels.get(clients.size() / 2);
+          clients.add(GatewayWsClient.connect(vertx, gateway.port(), kernelId, clients.size() % 2 == 1));
+        }
+        if (first == null) {
+          // Uncounted: the one-kernel figure is the reference, it must not carry the JIT's warm-up.
+          for (int i = 0; i < SCALE_EXECUTES; i++) {
+            clients.get(i % clients.size()).execute("pass", UUID.randomUUID().toString(), 60_000);
+          }
+        }
+        List<Double> times = new ArrayList<>();
+        double cpuBefore = gateway.cpuSecondsWithoutJit();
+        for (int i = 0; i < SCALE_EXECUTES; i++) {
+          // Every kernel in turn, through its legacy and its v1 client alternately.
+          GatewayWsClient client = clients.get((2 * i + (i / kernels.size()) % 2) % clients.size());
+          times.add(timed(code -> client.execute(code, UUID.randomUUID().toString(), 60_000)));
+        }
+        double cpuPerExecute = (gateway.cpuSecondsWithoutJit() - cpuBefore) * 1000 / SCALE_EXECUTES;
+        double rss = gateway.rssMib();
+        Stats rtt = Stats.of(times);
+        if (first == null) {
+          first = rtt;
+          firstCpu = cpuPerExecute;
+          firstRss = rss;
+        }
+        figures.put(String.valueOf(count), new JsonObject().put("kernels", kernels.size()).put("clients", clients.size())
+            .put("launch_failures", failed).put("launch_seconds", launchSeconds).put("rtt_ms", rtt.toJson())
+            .put("cpu_ms_per_execute_without_jit", cpuPerExecute).put("rss_mib", rss));
+        table.add(new String[] {"scale " + kernels.size() + " kernels, " + clients.size() + " clients: pass RTT (ms, " + SCALE_EXECUTES + ")",
+            String.format("%.1f", rtt.median()), String.format("%.1f", rtt.p99()), "",
+            String.format("%.2fx of 1 kernel (p99 %.2fx)", rtt.median() / first.median(), rtt.p99() / first.p99())});
+        table.add(new String[] {"scale " + kernels.size() + " kernels: CPU/execute w/o JIT (ms), RSS (MiB)",
+            String.format("%.2f, %.0f", cpuPerExecute, rss), "", "",
+            String.format("%.2fx CPU; %+.2f MiB per kernel; %d launch failures", cpuPerExecute / firstCpu,
+                kernels.size() > 1 ? (rss - firstRss) / (kernels.size() - 1) : 0, failed)});
+      }
+    } finally {
+      clients.forEach(GatewayWsClient::close);
+      HttpClient client = HttpClient.newHttpClient();
+      List<CompletableFuture<HttpResponse<String>>> deletes = new ArrayList<>();
+      for (String kernelId : kernels) {
+        deletes.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/kernels/" + kernelId))
+            .DELETE().build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
+    }
+    results.put("scale", figures);
+  }
+
+  /** Starts {@code count} tiny kernels, 20 launches in flight at a time; answers how many failed. */
+  private int startTinyKernels(int count, List<String> kernels) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String body = new JsonObject().put("name", "tiny").put("env", new JsonObject().put("KERNEL_USERNAME", "bench")).encode();
+    int failed = 0;
+    for (int started = 0; started < count; started += 20) {
+      List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
+      for (int i = started; i < Math.min(count, started + 20); i++) {
+        batch.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/kernels"))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      for (CompletableFuture<HttpResponse<String>> launch : batch) {
+        HttpResponse<String> response = launch.get(300, TimeUnit.SECONDS);
+        if (response.statusCode() == 201) {
+          kernels.add(new JsonObject(response.body()).getString("id"));
+        } else {
+          failed++;
+        }
+      }
+    }
+    return failed;
   }
 
   // ---------------------------------------------------------------- figure: replicas

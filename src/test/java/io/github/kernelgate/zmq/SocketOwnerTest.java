@@ -95,6 +95,22 @@ class SocketOwnerTest {
     assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("the badly signed copy must not arrive").isNull();
   }
 
+  /** Five sockets per kernel: JeroMQ's default limit of 1024 per context once stopped launches at 204 kernels. */
+  @Test
+  void moreKernelsConnectThanJeroMqsDefaultSocketLimitAllows() throws Exception {
+    // ZMQ connects whether or not a peer listens: the ports of k1 serve every kernel here.
+    ConnectionInfo ports = new ConnectionInfo("127.0.0.1", "tcp", 1, 2, 3, 4, 5, KEY, "hmac-sha256");
+    for (int i = 0; i < 300; i++) {
+      owner.connect("many-" + i, ports).get(10, TimeUnit.SECONDS);
+    }
+    for (int i = 0; i < 300; i++) {
+      owner.disconnect("many-" + i);
+    }
+    WireMessage request = GatewayMessages.create("kernel_info_request", null, new JsonObject());
+    owner.send("k1", Channel.SHELL, request);
+    assertThat(receiveAll(shell)).as("the first kernel is still served").isNotEmpty();
+  }
+
   @Test
   void silentHeartbeatIsReported() throws Exception {
     // Answer a few pings, then fall silent as a hung kernel would.
