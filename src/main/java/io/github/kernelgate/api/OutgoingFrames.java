@@ -47,11 +47,12 @@ final class OutgoingFrames {
     Future<Void> last = null;
     for (int start = 0; start < text.length(); ) {
       int end = fragmentEnd(text, start, maxFrameBytes);
-      String chunk = text.substring(start, end);
       boolean isFinal = end == text.length();
       if (start == 0 && isFinal) {
+        // Within the limit after all: no copy of the text for a fragment.
         return socket.writeTextMessage(text);
       }
+      String chunk = text.substring(start, end);
       last = socket.writeFrame(start == 0 ? WebSocketFrame.textFrame(chunk, isFinal)
           : WebSocketFrame.continuationFrame(Buffer.buffer(chunk), isFinal));
       start = end;
