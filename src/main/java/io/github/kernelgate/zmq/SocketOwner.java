@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
-import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,13 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-import org.zeromq.ZPoller;
 
 /**
  * The one thread that owns every kernel's ZMQ sockets (JeroMQ sockets are not thread-safe).
- * Other threads enqueue commands and wake it through a pipe registered in the same poller, so
- * nothing waits on a poll timeout; received messages are verified here and handed to a
- * {@link MessageSink}. The poll timeout only paces heartbeats.
+ * Other threads enqueue commands and wake it through a pipe watched by the same selector, so
+ * nothing waits on a timeout; received messages are verified here and handed to a
+ * {@link MessageSink}. The select timeout only paces heartbeats.
  */
 final class SocketOwner {
 
@@ -43,7 +41,7 @@ final class SocketOwner {
   private static final int MAX_SOCKETS = 16_384;
 
   private final ZContext context = new ZContext(1);
-  private final ZPoller poller = new ZPoller(context);
+  private final SocketSelector selector = new SocketSelector();
   private final Pipe wakeup;
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final ByteBuffer drain = ByteBuffer.allocate(256);
@@ -69,7 +67,7 @@ final class SocketOwner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the ZMQ wake-up pipe", e);
     }
-    poller.register(wakeup.source(), (SelectableChannel channel, Integer events) -> drainWakeups(), ZPoller.IN);
+    selector.watchChannel(wakeup.source(), this::drainWakeups);
     this.thread = new Thread(this::run, "kernelgate-zmq");
     thread.setDaemon(true);
     thread.setUncaughtExceptionHandler((dead, failure) -> {
@@ -97,7 +95,7 @@ final class SocketOwner {
       KernelSockets sockets = new KernelSockets(context, kernelId, info, System.currentTimeMillis());
       kernels.put(kernelId, sockets);
       sockets.channels.keySet().forEach(channel -> startReading(sockets, channel));
-      poller.register(sockets.heartbeat, (ZMQ.Socket readable, Integer events) -> receiveHeartbeat(sockets), ZPoller.IN);
+      selector.watch(sockets.heartbeat, () -> receiveHeartbeat(sockets));
       LOG.atDebug().addKeyValue("kernel_id", kernelId).log("zmq sockets connected [{}]", info);
       done.complete(null);
     }, done);
@@ -119,11 +117,7 @@ final class SocketOwner {
         return;
       }
       sockets.iopubPaused = !reading;
-      if (reading) {
-        startReading(sockets, Channel.IOPUB);
-      } else {
-        poller.unregister(sockets.channels.get(Channel.IOPUB));
-      }
+      selector.setReading(sockets.channels.get(Channel.IOPUB), reading);
     }, null);
   }
 
@@ -140,7 +134,9 @@ final class SocketOwner {
         handedOver.complete(false);
         return;
       }
-      boolean sent = sendSigned(sockets.channels.get(channel), sockets, message);
+      ZMQ.Socket socket = sockets.channels.get(channel);
+      boolean sent = sendSigned(socket, sockets, message);
+      selector.recheck(socket);
       if (!sent) {
         LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("channel", channel.wireName())
             .log("kernel send queue full, message dropped");
@@ -151,7 +147,8 @@ final class SocketOwner {
   }
 
   private void startReading(KernelSockets sockets, Channel channel) {
-    poller.register(sockets.channels.get(channel), (ZMQ.Socket readable, Integer events) -> receive(sockets, channel, readable), ZPoller.IN);
+    ZMQ.Socket socket = sockets.channels.get(channel);
+    selector.watch(socket, () -> receive(sockets, channel, socket));
   }
 
   private void execute(Runnable command, CompletableFuture<?> failureTarget) {
@@ -184,8 +181,12 @@ final class SocketOwner {
     }
   }
 
-  private boolean drainWakeups() {
-    wakeupPending.set(false);
+  /**
+   * Empties the pipe, then allows the next wake-up. In the other order a wake-up written between
+   * the two steps was read here while its flag stayed set: every later command then waited for
+   * the heartbeat timeout (up to 3 s), as the scale figure showed. Commands are run after this.
+   */
+  private void drainWakeups() {
     try {
       while (wakeup.source().read(drain.clear()) > 0) {
         // Empty the pipe; the commands themselves are in the queue.
@@ -193,7 +194,7 @@ final class SocketOwner {
     } catch (IOException e) {
       LOG.error("cannot read the ZMQ wake-up pipe", e);
     }
-    return true;
+    wakeupPending.set(false);
   }
 
   /** Completes on this thread with the number of kernels it holds sockets for: proof that it still turns. */
@@ -222,13 +223,13 @@ final class SocketOwner {
       }
     }
     new ArrayList<>(kernels.keySet()).forEach(this::closeKernel);
-    poller.close();
+    selector.close();
     context.close();
   }
 
   private void turn() {
     long wait = heartbeatIntervalMillis > 0 ? Math.max(0, nextHeartbeat - System.currentTimeMillis()) : -1;
-    poller.poll(wait);
+    selector.select(wait);
     Runnable command;
     while ((command = commands.poll()) != null) {
       command.run();
@@ -240,7 +241,7 @@ final class SocketOwner {
     }
   }
 
-  /** Repeated failures (a broken poller) must not spin a core: wait a little longer each time, at most a second. */
+  /** Repeated failures (a broken selector) must not spin a core: wait a little longer each time, at most a second. */
   private void backOff() {
     if (failuresInARow > 1) {
       try {
@@ -255,18 +256,19 @@ final class SocketOwner {
   private void closeKernel(String kernelId) {
     KernelSockets sockets = kernels.remove(kernelId);
     if (sockets != null) {
-      sockets.channels.values().forEach(poller::unregister);
-      poller.unregister(sockets.heartbeat);
+      sockets.channels.values().forEach(selector::forget);
+      selector.forget(sockets.heartbeat);
       sockets.close(context);
       LOG.atDebug().addKeyValue("kernel_id", kernelId).log("zmq sockets closed");
     }
   }
 
+  /** Answers true when it stopped at the burst limit with messages left. */
   private boolean receive(KernelSockets sockets, Channel channel, ZMQ.Socket socket) {
     for (int i = 0; i < BURST; i++) {
       byte[] first = socket.recv(ZMQ.DONTWAIT);
       if (first == null) {
-        break;
+        return false;
       }
       List<byte[]> frames = new ArrayList<>(8);
       frames.add(first);
@@ -319,7 +321,7 @@ final class SocketOwner {
       sockets.heartbeatPending = false;
       sockets.heartbeatLostReported = false;
     }
-    return true;
+    return false;
   }
 
   private void beat() {
@@ -332,6 +334,7 @@ final class SocketOwner {
         sink.heartbeatLost(sockets.kernelId);
       }
       sockets.heartbeat.send(PING, ZMQ.DONTWAIT);
+      selector.recheck(sockets.heartbeat);
       sockets.heartbeatPending = true;
     }
   }

@@ -111,6 +111,48 @@ class SocketOwnerTest {
     assertThat(receiveAll(shell)).as("the first kernel is still served").isNotEmpty();
   }
 
+  /**
+   * Commands from several threads at once each wake the thread: none waits for the heartbeat
+   * timeout. (The wake-up flag was once cleared before the pipe was emptied, so a wake-up could
+   * be read while its flag stayed set, and commands then waited for the next heartbeat.)
+   */
+  @Test
+  void commandsFromManyThreadsAreServedWithoutWaitingForTheHeartbeat() throws Exception {
+    SocketOwner slowBeats = new SocketOwner(new MessageSink() {
+      @Override
+      public void received(KernelMessage message, boolean reportActivity) {
+      }
+
+      @Override
+      public void heartbeatLost(String kernelId) {
+      }
+    }, 600_000, 1_000);
+    slowBeats.start();
+    try {
+      List<Thread> threads = new ArrayList<>();
+      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread thread = new Thread(() -> {
+          try {
+            for (int i = 0; i < 5_000; i++) {
+              slowBeats.ping().get(20, TimeUnit.SECONDS);
+            }
+          } catch (Exception e) {
+            failures.add(e);
+          }
+        });
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      assertThat(failures).as("every command is served without waiting 10 minutes for a heartbeat").isEmpty();
+    } finally {
+      slowBeats.stop();
+    }
+  }
+
   @Test
   void silentHeartbeatIsReported() throws Exception {
     // Answer a few pings, then fall silent as a hung kernel would.
