@@ -22,6 +22,8 @@ final class KernelSockets {
   private static final int IOPUB_RECEIVE_HWM = 100_000;
 
   final String kernelId;
+  /** The context the sockets belong to. */
+  final ContextShards.Shard shard;
   final ConnectionInfo info;
   final MessageSigner signer;
   final Map<Channel, ZMQ.Socket> channels = new EnumMap<>(Channel.class);
@@ -33,8 +35,10 @@ final class KernelSockets {
   /** Set while the clients' queues are over budget: iopub is then left unread (see SocketOwner#readIopub). */
   boolean iopubPaused;
 
-  KernelSockets(ZContext context, String kernelId, ConnectionInfo info, long now) {
+  KernelSockets(ContextShards.Shard shard, String kernelId, ConnectionInfo info, long now) {
     this.kernelId = kernelId;
+    this.shard = shard;
+    ZContext context = shard.context;
     this.info = info;
     this.signer = new MessageSigner(info.key());
     byte[] identity = ("kernelgate-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
@@ -70,8 +74,8 @@ final class KernelSockets {
     return socket;
   }
 
-  void close(ZContext context) {
-    channels.values().forEach(context::destroySocket);
-    context.destroySocket(heartbeat);
+  void close() {
+    channels.values().forEach(shard.context::destroySocket);
+    shard.context.destroySocket(heartbeat);
   }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
@@ -34,13 +33,7 @@ final class SocketOwner {
   private static final byte[] PING = {'p', 'i', 'n', 'g'};
   /** Messages drained from one socket per poll turn, so one chatty kernel cannot starve the others. */
   private static final int BURST = 512;
-  /**
-   * Five sockets per kernel: JeroMQ's default of 1024 sockets per context stopped launches at
-   * 204 kernels (the benchmark's scale figure). File descriptors bound it next (about 20 per kernel).
-   */
-  private static final int MAX_SOCKETS = 16_384;
-
-  private final ZContext context = new ZContext(1);
+  private final ContextShards contexts = new ContextShards();
   private final SocketSelector selector = new SocketSelector();
   private final Pipe wakeup;
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -59,8 +52,6 @@ final class SocketOwner {
     this.sink = sink;
     this.heartbeatIntervalMillis = heartbeatIntervalMillis;
     this.activityThrottleMillis = activityThrottleMillis;
-    // Read by JeroMQ when its first socket is created: set before any.
-    context.getContext().setMaxSockets(MAX_SOCKETS);
     try {
       this.wakeup = Pipe.open();
       wakeup.source().configureBlocking(false);
@@ -92,7 +83,14 @@ final class SocketOwner {
     CompletableFuture<Void> done = new CompletableFuture<>();
     execute(() -> {
       closeKernel(kernelId);
-      KernelSockets sockets = new KernelSockets(context, kernelId, info, System.currentTimeMillis());
+      ContextShards.Shard shard = contexts.acquire();
+      KernelSockets sockets;
+      try {
+        sockets = new KernelSockets(shard, kernelId, info, System.currentTimeMillis());
+      } catch (RuntimeException failed) {
+        contexts.release(shard);
+        throw failed;
+      }
       kernels.put(kernelId, sockets);
       sockets.channels.keySet().forEach(channel -> startReading(sockets, channel));
       selector.watch(sockets.heartbeat, () -> receiveHeartbeat(sockets));
@@ -224,7 +222,7 @@ final class SocketOwner {
     }
     new ArrayList<>(kernels.keySet()).forEach(this::closeKernel);
     selector.close();
-    context.close();
+    contexts.close();
   }
 
   private void turn() {
@@ -258,7 +256,8 @@ final class SocketOwner {
     if (sockets != null) {
       sockets.channels.values().forEach(selector::forget);
       selector.forget(sockets.heartbeat);
-      sockets.close(context);
+      sockets.close();
+      contexts.release(sockets.shard);
       LOG.atDebug().addKeyValue("kernel_id", kernelId).log("zmq sockets closed");
     }
   }
