@@ -8,6 +8,7 @@ import io.github.kernelgate.config.GatewayVersion;
 import io.github.kernelgate.config.RuntimeDirectory;
 import io.github.kernelgate.kernel.store.GatewayInstance;
 import io.github.kernelgate.ops.GatewayMetrics;
+import io.github.kernelgate.ops.HeapTrimmer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ public final class Main {
         vertx = metrics.instrument(Vertx.builder(), new VertxOptions()).build();
         gateway = Gateway.deploy(vertx, config, metrics).await(60, TimeUnit.SECONDS);
       }
+      HeapTrimmer.start(vertx);
     } catch (Exception failed) {
       LOG.error("kernelgate failed to start: {}", failed.getMessage(), failed);
       if (vertx != null) {

@@ -1,0 +1,48 @@
+package io.github.kernelgate.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A collection runs while the committed heap is above the threshold, and not once it is below. */
+class HeapTrimmerTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  @Test
+  void collectsOnlyWhileTheCommittedHeapIsAboveTheThreshold() throws Exception {
+    AtomicLong committed = new AtomicLong(HeapTrimmer.TRIM_ABOVE_BYTES + (1 << 20));
+    AtomicInteger collections = new AtomicInteger();
+    CountDownLatch collected = new CountDownLatch(1);
+    HeapTrimmer.start(vertx, 10, committed::get, () -> {
+      // The collection gives the heap back: the next checks see it below the threshold.
+      committed.set(HeapTrimmer.TRIM_ABOVE_BYTES / 2);
+      collections.incrementAndGet();
+      collected.countDown();
+    });
+    assertThat(collected.await(10, TimeUnit.SECONDS)).isTrue();
+    // A check that fired before the collection lowered the heap may still collect once more; after that, none.
+    awaitTimer(100);
+    int settled = collections.get();
+    awaitTimer(300);
+    assertThat(collections.get()).as("no collection while the heap is below the threshold").isEqualTo(settled);
+  }
+
+  /** Waiting for a quiet period is the point here (checks run every 10 ms meanwhile). */
+  private void awaitTimer(long millis) throws InterruptedException {
+    CountDownLatch fired = new CountDownLatch(1);
+    vertx.setTimer(millis, done -> fired.countDown());
+    assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+}
