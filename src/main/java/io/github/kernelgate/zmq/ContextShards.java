@@ -15,12 +15,8 @@ import org.zeromq.ZContext;
  */
 final class ContextShards implements AutoCloseable {
 
+  /** Five sockets each: 160, well within JeroMQ's 1024 per context (one context for all once stopped launches at 204 kernels). */
   static final int KERNELS_PER_CONTEXT = 32;
-  /**
-   * Five sockets per kernel; JeroMQ's default limit of 1024 per context once stopped launches at
-   * 204 kernels. With shards the limit is not reached in normal use; it stays as a margin.
-   */
-  private static final int MAX_SOCKETS = 16_384;
 
   /** One context and how many kernels it serves now. */
   static final class Shard {
@@ -38,10 +34,7 @@ final class ContextShards implements AutoCloseable {
   Shard acquire() {
     Shard least = shards.stream().min(Comparator.comparingInt(shard -> shard.kernels)).orElse(null);
     if (least == null || least.kernels >= KERNELS_PER_CONTEXT) {
-      ZContext context = new ZContext(1);
-      // Read by JeroMQ when the context's first socket is created: set before any.
-      context.getContext().setMaxSockets(MAX_SOCKETS);
-      least = new Shard(context);
+      least = new Shard(new ZContext(1));
       shards.add(least);
     }
     least.kernels++;

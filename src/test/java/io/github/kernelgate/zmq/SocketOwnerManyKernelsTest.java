@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,8 @@ class SocketOwnerManyKernelsTest {
   private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
 
   private final ZContext peers = new ZContext();
-  private final BlockingQueue<KernelMessage> received = new LinkedBlockingQueue<>();
+  private final CollectingSink sink = new CollectingSink();
+  private final BlockingQueue<KernelMessage> received = sink.received;
   private final List<ZMQ.Socket> shells = new ArrayList<>();
   private final List<ZMQ.Socket> iopubs = new ArrayList<>();
   private final List<ZMQ.Socket> heartbeats = new ArrayList<>();
@@ -59,16 +59,7 @@ class SocketOwnerManyKernelsTest {
 
   @Test
   void everyReplyOfManyKernelsArrivesWhileHeartbeatsInterleave() throws Exception {
-    owner = new SocketOwner(new MessageSink() {
-      @Override
-      public void received(KernelMessage message, boolean reportActivity) {
-        received.add(message);
-      }
-
-      @Override
-      public void heartbeatLost(String kernelId) {
-      }
-    }, 3_000, 1_000);
+    owner = new SocketOwner(sink, 3_000, 1_000);
     owner.start();
     List<ConnectionInfo> infos = new ArrayList<>();
     for (int i = 0; i < KERNELS; i++) {

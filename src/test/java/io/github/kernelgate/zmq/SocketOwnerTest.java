@@ -118,15 +118,7 @@ class SocketOwnerTest {
    */
   @Test
   void commandsFromManyThreadsAreServedWithoutWaitingForTheHeartbeat() throws Exception {
-    SocketOwner slowBeats = new SocketOwner(new MessageSink() {
-      @Override
-      public void received(KernelMessage message, boolean reportActivity) {
-      }
-
-      @Override
-      public void heartbeatLost(String kernelId) {
-      }
-    }, 600_000, 1_000);
+    SocketOwner slowBeats = new SocketOwner(new CollectingSink(), 600_000, 1_000);
     slowBeats.start();
     try {
       List<Thread> threads = new ArrayList<>();
