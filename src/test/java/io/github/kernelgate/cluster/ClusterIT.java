@@ -3,6 +3,7 @@ package io.github.kernelgate.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kernelgate.testsupport.DockerCli;
+import io.github.kernelgate.testsupport.FreePorts;
 import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
@@ -10,7 +11,6 @@ import io.github.kernelgate.testsupport.PrometheusText;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ class ClusterIT {
   @BeforeEach
   void startThreeReplicas() throws Exception {
     Files.createDirectories(work);
-    List<Integer> ports = List.of(freePort(), freePort(), freePort());
+    List<Integer> ports = List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
     String members = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
     for (int i = 0; i < 3; i++) {
       Map<String, String> env = new HashMap<>(Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home"),
@@ -89,11 +89,6 @@ class ClusterIT {
     vertx.close().await();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static List<String> listed(Http http) {
     return http.get("/api/kernels").jsonArray().stream().map(kernel -> ((JsonObject) kernel).getString("id")).toList();

@@ -8,9 +8,9 @@ import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
 import io.github.kernelgate.testsupport.RunningGateway;
 import io.github.kernelgate.testsupport.TestCertificates;
+import io.github.kernelgate.testsupport.FreePorts;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class NotebookClientIT {
   @Test
   void notebookRunsCellsThroughTheGateway() throws Exception {
     try (RunningGateway gateway = RunningGateway.start()) {
-      int port = freePort();
+      int port = FreePorts.pick();
       Path root = Files.createTempDirectory("kernelgate-notebook");
       Process notebook = startNotebook(root, port, "http://127.0.0.1:" + gateway.port(), java.util.Map.of());
       try {
@@ -67,11 +67,11 @@ class NotebookClientIT {
   void notebookRunsCellsThroughAGatewayOverTls() throws Exception {
     Path root = Files.createTempDirectory("kernelgate-notebook-tls");
     TestCertificates certificates = TestCertificates.create(root.resolve("pki"));
-    int opsPort = freePort();
+    int opsPort = FreePorts.pick();
     try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.CERTFILE, certificates.serverCertificate().toString())
         .with(Setting.KEYFILE, certificates.serverKey().toString()).with(Setting.CLIENT_CA, certificates.ca().toString())
         .with(Setting.OPS_PORT, opsPort))) {
-      int port = freePort();
+      int port = FreePorts.pick();
       Process notebook = startNotebook(root, port, "https://127.0.0.1:" + gateway.port(), java.util.Map.of(
           "JUPYTER_GATEWAY_CA_CERTS", certificates.ca().toString(),
           "JUPYTER_GATEWAY_CLIENT_CERT", certificates.clientCertificate().toString(),
@@ -165,9 +165,4 @@ class NotebookClientIT {
     throw new AssertionError("notebook did not start: " + Files.readString(root.resolve("notebook.log")));
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

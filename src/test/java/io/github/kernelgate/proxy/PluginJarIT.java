@@ -3,6 +3,7 @@ package io.github.kernelgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kernelgate.testsupport.DockerCli;
+import io.github.kernelgate.testsupport.FreePorts;
 import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.KernelClient;
@@ -10,7 +11,6 @@ import io.github.kernelgate.testsupport.RunningGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -111,8 +111,8 @@ class PluginJarIT {
 
   @Test
   void aPluginHostServesAClusteredGatewayWithoutTheJar() throws Exception {
-    int gatewayPort = freePort();
-    int hostPort = freePort();
+    int gatewayPort = FreePorts.pick();
+    int hostPort = FreePorts.pick();
     Map<String, String> cluster = Map.of("KG_CLUSTER", "true", "KG_CLUSTER_NAME", RUN, "KG_CLUSTER_HOST", "127.0.0.1",
         "KG_CLUSTER_MEMBERS", "127.0.0.1:" + gatewayPort + ",127.0.0.1:" + hostPort, "KG_CLUSTER_FAILURE_SECONDS", "4");
     Map<String, String> gatewayEnv = environment();
@@ -148,9 +148,4 @@ class PluginJarIT {
     assertThat(Files.readString(hostLog.toPath())).contains("plugin proxy serving");
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

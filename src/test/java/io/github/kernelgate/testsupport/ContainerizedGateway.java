@@ -2,7 +2,6 @@ package io.github.kernelgate.testsupport;
 
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +28,7 @@ public final class ContainerizedGateway implements AutoCloseable {
 
   /** Builds kernelgate/gateway:dev, runs {@code up} with KG_PORT set, and waits for the API. */
   public static ContainerizedGateway deploy(List<String> up, List<String> down, Map<String, String> extraEnv) throws Exception {
-    int port = freePort();
+    int port = FreePorts.pick();
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.put("KG_PORT", String.valueOf(port));
     String built = run(List.of(RunningGateway.repositoryPath("compose/build-images.sh").toString(), "gateway"), Map.of());
@@ -62,11 +61,6 @@ public final class ContainerizedGateway implements AutoCloseable {
     return output;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   /**
    * Waits until the gateway was replaced (the old one stops answering) and the new one answers.

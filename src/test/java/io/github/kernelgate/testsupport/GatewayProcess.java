@@ -2,7 +2,6 @@ package io.github.kernelgate.testsupport;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,10 +31,7 @@ public final class GatewayProcess implements AutoCloseable {
   }
 
   public static GatewayProcess start(Map<String, String> env, File log) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.pick();
     ProcessBuilder builder = new ProcessBuilder("java", "@conf/jvm.options", "-jar", "target/kernelgate.jar")
         .redirectErrorStream(true).redirectOutput(log);
     builder.environment().putAll(env);
