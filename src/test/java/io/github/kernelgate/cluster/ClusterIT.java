@@ -61,8 +61,17 @@ class ClusterIT {
       int replica = i;
       starting.add(CompletableFuture.supplyAsync(() -> start(replica, "")));
     }
+    // Every replica that started is kept, even when another did not, so that stop() ends it too.
+    Exception failed = null;
     for (CompletableFuture<GatewayProcess> replica : starting) {
-      replicas.add(replica.get());
+      try {
+        replicas.add(replica.get());
+      } catch (java.util.concurrent.ExecutionException notStarted) {
+        failed = failed == null ? notStarted : failed;
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 
