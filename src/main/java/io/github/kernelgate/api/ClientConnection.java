@@ -173,7 +173,7 @@ final class ClientConnection {
 
   private Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {
     LegacyFraming.Frame frame = LegacyFraming.toClient(channel, message, msgId, msgType);
-    return frame.binary() ? socket.writeBinary(frame.data()) : socket.writeText(frame.text());
+    return frame.binary() ? socket.writeBinary(frame.data()) : socket.writeText(frame.data());
   }
 
   /** Sends an iopub status message built by the gateway (restarting, starting, dead). */

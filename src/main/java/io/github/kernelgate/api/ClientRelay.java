@@ -13,7 +13,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +125,7 @@ final class ClientRelay {
       closeSocket(close.getInteger("code", 1000).shortValue(), close.getString("reason", ""));
       return;
     }
-    Future<Void> written = RelayWire.TEXT.equals(kind) ? frames.text(message.body().toString(StandardCharsets.UTF_8))
+    Future<Void> written = RelayWire.TEXT.equals(kind) ? frames.text(message.body())
         : frames.binary(message.body());
     written.onComplete(done -> {
       if (done.succeeded()) {

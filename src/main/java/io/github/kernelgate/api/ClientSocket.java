@@ -22,7 +22,8 @@ interface ClientSocket {
 
   void resume();
 
-  Future<Void> writeText(String text);
+  /** A text message, as its UTF-8 bytes (well-formed). */
+  Future<Void> writeText(Buffer utf8);
 
   Future<Void> writeBinary(Buffer data);
 

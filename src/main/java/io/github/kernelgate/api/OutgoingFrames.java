@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * Writes messages to one client in frames of at most KG_WS_FRAME_BYTES (16 MiB by default; 0: one
@@ -26,56 +29,64 @@ final class OutgoingFrames {
   }
 
   Future<Void> binary(Buffer data) {
-    if (maxFrameBytes <= 0 || data.length() <= maxFrameBytes) {
-      return socket.writeBinaryMessage(data);
-    }
-    Future<Void> last = null;
-    for (int offset = 0; offset < data.length(); offset += maxFrameBytes) {
-      int end = Math.min(data.length(), offset + maxFrameBytes);
-      Buffer slice = data.slice(offset, end);
-      boolean isFinal = end == data.length();
-      last = socket.writeFrame(offset == 0 ? WebSocketFrame.binaryFrame(slice, isFinal) : WebSocketFrame.continuationFrame(slice, isFinal));
-    }
-    return last;
+    return write(data, false);
   }
 
-  Future<Void> text(String text) {
-    // A UTF-16 unit encodes to at most 3 bytes: shorter texts cannot exceed the limit, and are not measured.
-    if (maxFrameBytes <= 0 || text.length() <= maxFrameBytes / 3) {
-      return socket.writeTextMessage(text);
+  /** A text message given as its UTF-8 bytes (well-formed): kernel JSON is neither decoded nor encoded again. */
+  Future<Void> text(Buffer utf8) {
+    return write(utf8, true);
+  }
+
+  private Future<Void> write(Buffer data, boolean text) {
+    int length = data.length();
+    if (maxFrameBytes <= 0 || length <= maxFrameBytes) {
+      return socket.writeFrame(firstFrame(data, text, true));
     }
     Future<Void> last = null;
-    for (int start = 0; start < text.length(); ) {
-      int end = fragmentEnd(text, start, maxFrameBytes);
-      boolean isFinal = end == text.length();
-      if (start == 0 && isFinal) {
-        // Within the limit after all: no copy of the text for a fragment.
-        return socket.writeTextMessage(text);
-      }
-      String chunk = text.substring(start, end);
-      last = socket.writeFrame(start == 0 ? WebSocketFrame.textFrame(chunk, isFinal)
-          : WebSocketFrame.continuationFrame(Buffer.buffer(chunk), isFinal));
+    for (int start = 0; start < length; ) {
+      // A text fragment ends between characters (clients may decode fragment by fragment); binary anywhere.
+      int end = text ? fragmentEnd(data, start, maxFrameBytes) : Math.min(length, start + maxFrameBytes);
+      Buffer slice = data.slice(start, end);
+      boolean isFinal = end == length;
+      last = socket.writeFrame(start == 0 ? firstFrame(slice, text, isFinal) : WebSocketFrame.continuationFrame(slice, isFinal));
       start = end;
     }
     return last;
   }
 
-  /** Where the fragment that starts at {@code start} ends: as far as its UTF-8 stays within {@code maxBytes}; never inside a surrogate pair. */
-  static int fragmentEnd(String text, int start, int maxBytes) {
-    long bytes = 0;
-    for (int index = start; index < text.length(); index++) {
-      char unit = text.charAt(index);
-      // Each half of a surrogate pair counts 2: the pair encodes to 4 bytes.
-      bytes += unit < 0x80 ? 1 : unit < 0x800 || Character.isSurrogate(unit) ? 2 : 3;
-      if (bytes > maxBytes) {
-        // At least one character per fragment, even one larger than the limit, so the message moves on.
-        int end = Math.max(index, start + 1);
-        if (end < text.length() && Character.isLowSurrogate(text.charAt(end)) && Character.isHighSurrogate(text.charAt(end - 1))) {
-          end = end - 1 > start ? end - 1 : end + 1;
-        }
-        return end;
+  /**
+   * Vert.x's public API takes a text frame only as a String, which would decode the kernel's bytes
+   * and encode them again; its frame class takes the bytes. OutgoingFramesTest checks what a client reads.
+   */
+  private static WebSocketFrame firstFrame(Buffer data, boolean text, boolean isFinal) {
+    return text ? new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) data).getByteBuf(), isFinal)
+        : WebSocketFrame.binaryFrame(data, isFinal);
+  }
+
+  /**
+   * Where the fragment that starts at {@code start} ends: at most {@code maxBytes} on, never inside
+   * a character's UTF-8 sequence (clients may decode fragment by fragment); a character longer than
+   * the limit goes alone, so the message moves on.
+   */
+  static int fragmentEnd(Buffer utf8, int start, int maxBytes) {
+    int length = utf8.length();
+    if (length - start <= maxBytes) {
+      return length;
+    }
+    int end = start + maxBytes;
+    while (end > start && isContinuation(utf8.getByte(end))) {
+      end--;
+    }
+    if (end == start) {
+      end = start + 1;
+      while (end < length && isContinuation(utf8.getByte(end))) {
+        end++;
       }
     }
-    return text.length();
+    return end;
+  }
+
+  private static boolean isContinuation(byte value) {
+    return (value & 0xC0) == 0x80;
   }
 }

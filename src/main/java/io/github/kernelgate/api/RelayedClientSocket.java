@@ -85,8 +85,8 @@ final class RelayedClientSocket implements ClientSocket {
   }
 
   @Override
-  public Future<Void> writeText(String message) {
-    return write(RelayWire.TEXT, Buffer.buffer(message));
+  public Future<Void> writeText(Buffer utf8) {
+    return write(RelayWire.TEXT, utf8);
   }
 
   @Override

@@ -62,8 +62,8 @@ final class WebSocketClientSocket implements ClientSocket {
   }
 
   @Override
-  public Future<Void> writeText(String text) {
-    return frames.text(text);
+  public Future<Void> writeText(Buffer utf8) {
+    return frames.text(utf8);
   }
 
   @Override

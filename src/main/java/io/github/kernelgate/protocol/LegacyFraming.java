@@ -10,72 +10,84 @@ import java.util.List;
 /**
  * The classic Jupyter WebSocket framing (no subprotocol): a message is a JSON text frame, or,
  * when it has buffers, a binary frame {@code u32be count, u32be offsets..., JSON, buffers...}.
- * Kernel messages are framed by splicing the kernel's own JSON parts, never re-parsing them.
+ * Kernel messages are framed by splicing the kernel's own JSON parts, never re-parsing them, and
+ * large parts are referenced rather than copied.
  */
 public final class LegacyFraming {
 
   private LegacyFraming() {
   }
 
+  /** A frame for a client: a text frame (its UTF-8 bytes) unless the message carries buffers. */
+  public record Frame(boolean binary, Buffer data) {
+  }
+
   /**
-   * A frame for a client: text unless the message carries buffers. A text frame is kept as the
-   * String the WebSocket writes, so kernel bytes are decoded once and never copied through a Buffer.
+   * Kernel JSON goes into a text frame as it came, without being decoded; only when it is not
+   * well-formed UTF-8 is it decoded, with replacement characters, and encoded again.
    */
-  public static final class Frame {
-    private final String text;
-    private final Buffer binary;
-
-    private Frame(String text, Buffer binary) {
-      this.text = text;
-      this.binary = binary;
-    }
-
-    public boolean binary() {
-      return binary != null;
-    }
-
-    /** The text of a text frame. */
-    public String text() {
-      return text;
-    }
-
-    /** The frame's bytes (for a text frame, its UTF-8 encoding). */
-    public Buffer data() {
-      return binary != null ? binary : Buffer.buffer(text);
-    }
-  }
-
   public static Frame toClient(Channel channel, WireMessage message, String msgId, String msgType) {
-    if (!message.hasBuffers()) {
-      return new Frame(json(channel, message, msgId, msgType, true), null);
+    if (message.hasBuffers()) {
+      return new Frame(true, binaryFrame(channel, message, msgId, msgType));
     }
-    List<byte[]> parts = new ArrayList<>();
-    parts.add(json(channel, message, msgId, msgType, false).getBytes(StandardCharsets.UTF_8));
-    parts.addAll(message.buffers());
-    int headerSize = 4 * (parts.size() + 1);
-    Buffer frame = Buffer.buffer().appendInt(parts.size());
-    int offset = headerSize;
-    for (byte[] part : parts) {
-      frame.appendInt(offset);
-      offset += part.length;
+    if (!isUtf8(message)) {
+      return new Frame(false, Buffer.buffer(jsonText(channel, message, msgId, msgType)));
     }
-    parts.forEach(frame::appendBytes);
-    return new Frame(null, frame);
+    byte[] tail = tail(channel, msgId, msgType, true);
+    SplicedFrame text = new SplicedFrame(SplicedFrame.references(message.size()) ? 256 + tail.length : (int) message.size() + 64 + tail.length);
+    return new Frame(false, spliceJson(text, message, tail).build());
   }
 
-  /** The message as JSON, spliced from the kernel's own parts; {@code "buffers": []} only in text frames. */
-  private static String json(Channel channel, WireMessage message, String msgId, String msgType, boolean emptyBuffers) {
-    StringBuilder json = new StringBuilder((int) message.size() + 160)
-        .append("{\"header\":").append(utf8(message.header()))
-        .append(",\"parent_header\":").append(utf8(message.parentHeader()))
-        .append(",\"metadata\":").append(utf8(message.metadata()))
-        .append(",\"content\":").append(utf8(message.content()));
-    if (emptyBuffers) {
-      json.append(",\"buffers\":[]");
+  private static boolean isUtf8(WireMessage message) {
+    return Utf8Check.isValid(message.header()) && Utf8Check.isValid(message.parentHeader())
+        && Utf8Check.isValid(message.metadata()) && Utf8Check.isValid(message.content());
+  }
+
+  /** {@code u32be count, u32be offsets..., JSON, buffers...}; large parts are referenced, not copied. */
+  private static Buffer binaryFrame(Channel channel, WireMessage message, String msgId, String msgType) {
+    byte[] tail = tail(channel, msgId, msgType, false);
+    long jsonBytes = JSON_KEYS_BYTES + message.header().length + message.parentHeader().length + message.metadata().length
+        + message.content().length + tail.length;
+    int parts = 1 + message.buffers().size();
+    int headerSize = 4 * (parts + 1);
+    SplicedFrame frame = new SplicedFrame(SplicedFrame.references(message.size()) ? headerSize + 256 + tail.length
+        : (int) (headerSize + JSON_KEYS_BYTES + tail.length + message.size()));
+    frame.appendIntBE(parts);
+    long offset = headerSize;
+    frame.appendIntBE((int) offset);
+    offset += jsonBytes;
+    for (byte[] buffer : message.buffers()) {
+      frame.appendIntBE((int) offset);
+      offset += buffer.length;
     }
-    return json.append(",\"msg_id\":").append(WireText.quote(msgId))
-        .append(",\"msg_type\":").append(WireText.quote(msgType))
-        .append(",\"channel\":\"").append(channel.wireName()).append("\"}").toString();
+    spliceJson(frame, message, tail);
+    message.buffers().forEach(frame::append);
+    return frame.build();
+  }
+
+  /** What {@link #spliceJson} adds besides the parts and the tail. */
+  private static final int JSON_KEYS_BYTES = "{\"header\":,\"parent_header\":,\"metadata\":,\"content\":".length();
+
+  /** The message as JSON, spliced from the kernel's own parts. */
+  private static SplicedFrame spliceJson(SplicedFrame frame, WireMessage message, byte[] tail) {
+    return frame.append("{\"header\":").append(message.header())
+        .append(",\"parent_header\":").append(message.parentHeader())
+        .append(",\"metadata\":").append(message.metadata())
+        .append(",\"content\":").append(message.content())
+        .append(tail);
+  }
+
+  /** The JSON after the content: {@code "buffers": []} only in text frames. */
+  private static byte[] tail(Channel channel, String msgId, String msgType, boolean emptyBuffers) {
+    return ((emptyBuffers ? ",\"buffers\":[]" : "") + ",\"msg_id\":" + WireText.quote(msgId) + ",\"msg_type\":" + WireText.quote(msgType)
+        + ",\"channel\":\"" + channel.wireName() + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The text frame of a message whose parts are not all UTF-8, decoded with replacement characters. */
+  private static String jsonText(Channel channel, WireMessage message, String msgId, String msgType) {
+    return "{\"header\":" + utf8(message.header()) + ",\"parent_header\":" + utf8(message.parentHeader())
+        + ",\"metadata\":" + utf8(message.metadata()) + ",\"content\":" + utf8(message.content())
+        + new String(tail(channel, msgId, msgType, true), StandardCharsets.UTF_8);
   }
 
   private static String utf8(byte[] part) {

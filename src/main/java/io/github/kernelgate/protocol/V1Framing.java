@@ -1,9 +1,6 @@
 package io.github.kernelgate.protocol;
 
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +13,10 @@ import java.util.List;
 public final class V1Framing {
 
   public static final String SUBPROTOCOL = "v1.kernel.websocket.jupyter.org";
-  /** Message size from which large parts are referenced in the frame instead of copied. */
-  static final int REFERENCE_LIMIT = 64 * 1024;
-
   private V1Framing() {
   }
 
-  /**
-   * The frame for one kernel message. Parts of {@link #REFERENCE_LIMIT} bytes or more are
-   * referenced, not copied: a multi-megabyte output then costs no copy on its way to the
-   * socket, and small messages stay one contiguous array.
-   */
+  /** The frame for one kernel message; large parts are referenced, not copied (see {@link SplicedFrame}). */
   public static Buffer toClient(Channel channel, WireMessage message) {
     List<byte[]> parts = new ArrayList<>(5 + message.buffers().size());
     parts.add(channel.wireName().getBytes(StandardCharsets.US_ASCII));
@@ -37,33 +27,17 @@ public final class V1Framing {
     parts.addAll(message.buffers());
     int offsets = parts.size() + 1;
     int tableBytes = 8 * (offsets + 1);
-    boolean referenceLargeParts = message.size() >= REFERENCE_LIMIT;
-    // Sized once: small messages are copied whole, large ones keep only their small parts here.
-    Buffer copied = Buffer.buffer(referenceLargeParts ? tableBytes + 1024 : (int) (tableBytes + parts.get(0).length + message.size()));
+    SplicedFrame frame = new SplicedFrame(SplicedFrame.references(message.size()) ? tableBytes + 1024
+        : (int) (tableBytes + parts.get(0).length + message.size()));
     long offset = tableBytes;
-    copied.appendLongLE(offsets);
+    frame.appendLongLE(offsets);
     for (byte[] part : parts) {
-      copied.appendLongLE(offset);
+      frame.appendLongLE(offset);
       offset += part.length;
     }
-    copied.appendLongLE(offset);
-    if (!referenceLargeParts) {
-      parts.forEach(copied::appendBytes);
-      return copied;
-    }
-    CompositeByteBuf frame = Unpooled.compositeBuffer(Integer.MAX_VALUE);
-    for (byte[] part : parts) {
-      if (part.length < REFERENCE_LIMIT) {
-        copied.appendBytes(part);
-      } else {
-        frame.addComponent(true, ((BufferInternal) copied).getByteBuf());
-        frame.addComponent(true, Unpooled.wrappedBuffer(part));
-        copied = Buffer.buffer();
-      }
-    }
-    frame.addComponent(true, ((BufferInternal) copied).getByteBuf());
-    // Netty releases what it writes, slice by slice; the parts belong to the message, not to one write.
-    return BufferInternal.buffer(Unpooled.unreleasableBuffer(frame));
+    frame.appendLongLE(offset);
+    parts.forEach(frame::append);
+    return frame.build();
   }
 
   public static ClientMessage fromClient(Buffer frame) {

@@ -2,42 +2,117 @@ package io.github.kernelgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Where a text message is cut into fragments when frames are capped (KG_WS_FRAME_BYTES). */
+/** How a text message, given as UTF-8 bytes, is cut into fragments when frames are capped (KG_WS_FRAME_BYTES), on a real WebSocket. */
 class OutgoingFramesTest {
 
   private static final String EMOJI = new String(Character.toChars(0x1F600));
 
   @Test
   void asciiIsCutAtTheByteLimit() {
-    assertThat(OutgoingFrames.fragmentEnd("abcdefghij", 0, 4)).isEqualTo(4);
-    assertThat(OutgoingFrames.fragmentEnd("abcdefghij", 8, 4)).isEqualTo(10);
+    Buffer text = Buffer.buffer("abcdefghij");
+    assertThat(OutgoingFrames.fragmentEnd(text, 0, 4)).isEqualTo(4);
+    assertThat(OutgoingFrames.fragmentEnd(text, 8, 4)).isEqualTo(10);
   }
 
   @Test
-  void aFragmentNeverExceedsTheLimitInUtf8Bytes() {
-    String text = ("y\u00e9\u20ac" + EMOJI).repeat(50);
+  void aFragmentNeverEndsInsideACharacter() {
+    Buffer text = Buffer.buffer(("y\u00e9\u20ac" + EMOJI).repeat(50));
     for (int limit = 4; limit < 40; limit++) {
       int start = 0;
       StringBuilder rebuilt = new StringBuilder();
       while (start < text.length()) {
         int end = OutgoingFrames.fragmentEnd(text, start, limit);
-        String fragment = text.substring(start, end);
-        assertThat(fragment.getBytes(StandardCharsets.UTF_8).length).as("limit %d", limit).isLessThanOrEqualTo(limit);
-        assertThat(Character.isHighSurrogate(fragment.charAt(fragment.length() - 1))).as("a pair is never split").isFalse();
-        rebuilt.append(fragment);
+        assertThat(end - start).as("limit %d", limit).isLessThanOrEqualTo(limit);
+        // Decoding each fragment alone gives whole characters, so no replacement character appears.
+        rebuilt.append(text.getString(start, end, "UTF-8"));
         start = end;
       }
-      assertThat(rebuilt.toString()).isEqualTo(text);
+      assertThat(rebuilt.toString()).isEqualTo(text.toString());
     }
   }
 
   @Test
   void aCharacterLargerThanTheLimitStillMovesOn() {
     // A limit below one character's size cannot be met: the character goes alone rather than never.
-    assertThat(OutgoingFrames.fragmentEnd("\u20ac\u20ac", 0, 2)).isEqualTo(1);
-    assertThat(OutgoingFrames.fragmentEnd(EMOJI + "a", 0, 3)).isEqualTo(2);
+    assertThat(OutgoingFrames.fragmentEnd(Buffer.buffer("\u20ac\u20ac"), 0, 2)).isEqualTo(3);
+    assertThat(OutgoingFrames.fragmentEnd(Buffer.buffer(EMOJI + "a"), 0, 3)).isEqualTo(4);
+  }
+
+  @Test
+  void aLargeTextMessageArrivesWholeInFragmentsWithinTheLimit() throws Exception {
+    int limit = 100_000;
+    String text = ("{\"text\": \"x\u00e9\u20ac" + EMOJI + "\"} ").repeat(20_000);
+    List<WebSocketFrame> frames = receive(text, limit);
+    assertThat(frames.get(0).type()).isEqualTo(WebSocketFrameType.TEXT);
+    assertThat(frames.subList(1, frames.size())).allMatch(frame -> frame.type() == WebSocketFrameType.CONTINUATION);
+    assertThat(frames).allMatch(frame -> frame.binaryData().length() <= limit);
+    assertThat(frames.get(frames.size() - 1).isFinal()).isTrue();
+    assertThat(frames.subList(0, frames.size() - 1)).noneMatch(WebSocketFrame::isFinal);
+    Buffer whole = Buffer.buffer();
+    frames.forEach(frame -> whole.appendBuffer(frame.binaryData()));
+    assertThat(whole.toString(StandardCharsets.UTF_8)).isEqualTo(text);
+  }
+
+  @Test
+  void aSmallTextMessageIsOneFrame() throws Exception {
+    List<WebSocketFrame> frames = receive("{\"small\": \"\u00e9\"}", 100_000);
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).isFinal()).isTrue();
+    assertThat(frames.get(0).type()).isEqualTo(WebSocketFrameType.TEXT);
+    assertThat(frames.get(0).textData()).isEqualTo("{\"small\": \"\u00e9\"}");
+  }
+
+  @Test
+  void withoutALimitALargeTextMessageIsOneFrame() throws Exception {
+    String text = "\u20ac".repeat(400_000);
+    List<WebSocketFrame> frames = receive(text, 0);
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).type()).isEqualTo(WebSocketFrameType.TEXT);
+    assertThat(frames.get(0).textData()).isEqualTo(text);
+  }
+
+  /** Sends {@code text} through {@link OutgoingFrames} on a real server socket; answers the frames a client read. */
+  private static List<WebSocketFrame> receive(String text, int maxFrameBytes) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions())
+          .webSocketHandler(socket -> new OutgoingFrames(socket, maxFrameBytes).text(Buffer.buffer(text)))
+          .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxFrameSize(maxFrameBytes > 0 ? maxFrameBytes : 4 * text.length())
+          .setMaxMessageSize(4 * text.length()));
+      List<WebSocketFrame> frames = new CopyOnWriteArrayList<>();
+      CompletableFuture<Void> last = new CompletableFuture<>();
+      // The handler is set on the event loop as the socket opens: the server writes at once.
+      WebSocket socket = client.connect(server.actualPort(), "127.0.0.1", "/").map(opened -> opened.frameHandler(frame -> {
+        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+          frames.add(frame);
+          if (frame.isFinal()) {
+            last.complete(null);
+          }
+        }
+      })).await(10, TimeUnit.SECONDS);
+      last.get(30, TimeUnit.SECONDS);
+      assertThat(socket.isClosed()).isFalse();
+      return List.copyOf(frames);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
   }
 }

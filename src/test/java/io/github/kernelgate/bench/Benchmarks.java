@@ -32,6 +32,8 @@ public final class Benchmarks {
   private static final int ROUND_TRIPS = Integer.getInteger("bench.rtt", 1000);
   /** Uncounted rounds first: the CPU per execute is the steady gateway's, not its JIT warm-up (200 left it at 2.5 ms). */
   private static final int RTT_WARMUP = Integer.getInteger("bench.rttWarmup", 1000);
+  /** The kernelspec behind the gateway in the rtt figure; "tiny" tells the gateway's cost from ipykernel's messages. */
+  private static final String RTT_KERNEL = System.getProperty("bench.rttKernel", "python3");
   private static final int OUTPUT_MB = Integer.getInteger("bench.outputMb", 50);
   private static final int OUTPUT_ROUNDS = 5;
   private static final int FANOUT_MB = Integer.getInteger("bench.fanoutMb", 10);
@@ -185,7 +187,7 @@ public final class Benchmarks {
    * interleaved, one execute each per turn, so drift of the machine and the JIT hits all three alike.
    */
   private void roundTrips() throws Exception {
-    String kernelId = http.startKernel("python3", "bench");
+    String kernelId = http.startKernel(RTT_KERNEL, "bench");
     FloorKernels.Running kernel = FloorKernels.localIpykernel(work.resolve("floor-rtt"));
     List<Double> legacyTimes = new ArrayList<>();
     List<Double> v1Times = new ArrayList<>();

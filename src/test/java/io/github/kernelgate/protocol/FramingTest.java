@@ -32,9 +32,9 @@ class FramingTest {
 
   @Test
   void v1FrameOfLargePartsReferencesThemAndStaysReadableAfterSlicing() {
-    byte[] content = new byte[V1Framing.REFERENCE_LIMIT * 3];
+    byte[] content = new byte[SplicedFrame.REFERENCE_LIMIT * 3];
     java.util.Arrays.fill(content, (byte) 'x');
-    byte[] buffer = new byte[V1Framing.REFERENCE_LIMIT + 7];
+    byte[] buffer = new byte[SplicedFrame.REFERENCE_LIMIT + 7];
     buffer[buffer.length - 1] = 42;
     WireMessage large = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), content,
         List.of(new byte[] {1, 2}, buffer));
@@ -69,6 +69,52 @@ class FramingTest {
     assertThat(json.getString("msg_id")).isEqualTo("m1");
     assertThat(json.getJsonObject("metadata").getInteger("k")).isEqualTo(1);
     assertThat(json.getJsonArray("buffers")).isEmpty();
+  }
+
+  @Test
+  void legacyTextFrameOfALargeOutputKeepsItsBytesExactly() {
+    // Non-ASCII text and a part above the reference limit: the frame is the kernel's bytes, spliced.
+    String text = ("line \u00e9\u20ac\ud83d\ude00 " + "x".repeat(1000) + "\\n").repeat(200);
+    WireMessage large = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(),
+        new JsonObject().put("name", "stdout").put("text", text).toBuffer().getBytes(), List.of());
+    LegacyFraming.Frame frame = LegacyFraming.toClient(Channel.IOPUB, large, "m1", "stream");
+    assertThat(frame.binary()).isFalse();
+    assertThat(new String(frame.data().getBytes(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8))
+        .as("well-formed UTF-8").isEqualTo(frame.data().getBytes());
+    JsonObject json = new JsonObject(frame.data());
+    assertThat(json.getJsonObject("content").getString("text")).isEqualTo(text);
+    assertThat(json.getString("msg_type")).isEqualTo("stream");
+    assertThat(json.getJsonArray("buffers")).isEmpty();
+    // The WebSocket writer slices it; a slice must not release the rest.
+    assertThat(frame.data().slice(0, 10).toString()).isEqualTo("{\"header\":");
+    assertThat(new JsonObject(frame.data()).getString("channel")).isEqualTo("iopub");
+  }
+
+  @Test
+  void legacyTextFrameOfBytesThatAreNotUtf8CarriesReplacementCharacters() {
+    // What a kernel's surrogateescape output looks like: a lone 0xFF inside a JSON string.
+    byte[] content = {'{', '"', 't', '"', ':', '"', 'a', (byte) 0xFF, 'b', '"', '}'};
+    WireMessage odd = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), content, List.of());
+    LegacyFraming.Frame frame = LegacyFraming.toClient(Channel.IOPUB, odd, "m1", "stream");
+    assertThat(Utf8Check.isValid(frame.data().getBytes())).isTrue();
+    assertThat(new JsonObject(frame.data()).getJsonObject("content").getString("t")).isEqualTo("a\ufffdb");
+  }
+
+  @Test
+  void legacyBinaryFrameReferencesLargeBuffersAndKeepsTheLayout() {
+    byte[] buffer = new byte[SplicedFrame.REFERENCE_LIMIT * 2 + 3];
+    buffer[0] = 7;
+    buffer[buffer.length - 1] = 9;
+    WireMessage withBuffer = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), MESSAGE.content(),
+        List.of(new byte[] {1}, buffer));
+    Buffer data = LegacyFraming.toClient(Channel.SHELL, withBuffer, "m1", "comm_msg").data();
+    assertThat(data.getInt(0)).isEqualTo(3);
+    int secondBuffer = data.getInt(12);
+    assertThat(data.length() - secondBuffer).isEqualTo(buffer.length);
+    ClientMessage back = LegacyFraming.fromClientBinary(data);
+    assertThat(back.msgId()).isEqualTo("m1");
+    assertThat(back.message().buffers().get(0)).containsExactly(1);
+    assertThat(back.message().buffers().get(1)).isEqualTo(buffer);
   }
 
   @Test
