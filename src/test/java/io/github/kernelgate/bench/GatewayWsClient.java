@@ -83,10 +83,32 @@ final class GatewayWsClient implements AutoCloseable {
       if (v1) {
         socket.frameHandler(gateway::onV1Frame);
       } else {
-        socket.textMessageHandler(gateway::onLegacy);
+        socket.frameHandler(gateway::onLegacyFrame);
       }
       return gateway;
     }).await(30, TimeUnit.SECONDS);
+  }
+
+  /** The text message being read (legacy framing), fragment by fragment. */
+  private Buffer legacyText;
+  /** Time this client spent decoding legacy JSON messages (UTF-8 and Jackson): the client's own cost. */
+  final AtomicLong legacyDecodeNanos = new AtomicLong();
+
+  /** Legacy text messages are put together here rather than by Vert.x, so their decoding can be timed. */
+  private void onLegacyFrame(WebSocketFrame frame) {
+    if (frame.type() == WebSocketFrameType.TEXT) {
+      legacyText = Buffer.buffer();
+    } else if (frame.type() != WebSocketFrameType.CONTINUATION || legacyText == null) {
+      return;
+    }
+    legacyText.appendBuffer(frame.binaryData());
+    if (frame.isFinal()) {
+      Buffer complete = legacyText;
+      legacyText = null;
+      long start = System.nanoTime();
+      onLegacy(complete.toString(StandardCharsets.UTF_8));
+      legacyDecodeNanos.addAndGet(System.nanoTime() - start);
+    }
   }
 
   private void onLegacy(String text) {
