@@ -18,8 +18,15 @@ final class WireText {
     return utf8(json.encode());
   }
 
+  /** A JSON string literal. Message ids and types are plain ASCII: those are quoted without Jackson (it showed in profiles). */
   static String quote(String value) {
-    return Json.encode(value);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+        return Json.encode(value);
+      }
+    }
+    return '"' + value + '"';
   }
 
   /** Reads msg_id and msg_type from a header part, failing with a clear reason. */

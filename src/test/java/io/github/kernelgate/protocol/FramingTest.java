@@ -118,6 +118,13 @@ class FramingTest {
   }
 
   @Test
+  void messageIdsAreQuotedAsJsonStrings() {
+    for (String id : List.of("plain-id_1", "", "with \"quote\"", "back\\slash", "tab\there", "\u00e9t\u00e9", "\u2028")) {
+      assertThat(new io.vertx.core.json.JsonArray("[" + WireText.quote(id) + "]").getString(0)).isEqualTo(id);
+    }
+  }
+
+  @Test
   void legacyBinaryFrameCarriesBuffers() {
     WireMessage withBuffer = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), MESSAGE.content(),
         List.of(new byte[] {9, 8}));
