@@ -2,12 +2,14 @@ package io.github.kernelgate.ops;
 
 /**
  * When {@link HeapTrimmer} collects, counted in its checks. A collection is due while the
- * committed heap is above {@link #TRIM_ABOVE_BYTES} and collections give memory back. One that
- * gives nothing back (the heap is the size the load needs: 500 busy kernels keep about 120 MiB)
- * doubles the wait before the next, up to {@link #MAX_WAIT_CHECKS}: at every check, a full
- * collection of that heap cost 130-520 ms every 10 s. A heap that grew again is collected at once.
+ * committed heap is above {@link #TRIM_ABOVE_BYTES} and collections give memory back. Fruitless
+ * ones in a row (the heap is the size the load needs: 500 busy kernels keep about 120 MiB, and a
+ * full collection of it cost 130-520 ms at every check) space the next ones out, doubling up to
+ * {@link #MAX_WAIT_CHECKS}. Collections are due again at once when the heap grew, or when the
+ * gateway went quiet (no collection but ours since the last check, after some): a burst is over
+ * and what it needed can go back.
  * The serial collector gives back in steps (nothing at the first full collection after a change,
- * then 10%, 40%, all), so one fruitless collection only delays the next by one check.
+ * then 10%, 40%, all), so the first fruitless collection does not delay the next.
  */
 final class TrimSchedule {
 
@@ -19,15 +21,22 @@ final class TrimSchedule {
   static final int MAX_WAIT_CHECKS = 30;
 
   private long committedAfterLast;
-  private int waitChecks;
+  private int fruitlessInARow;
   private int checksToWait;
+  private boolean wasQuiet = true;
 
-  /** Called at every check: whether to collect now. */
-  boolean due(long committedBytes) {
+  /**
+   * Called at every check: whether to collect now. {@code quiet}: no collection other than the
+   * trimmer's own ran since the previous check.
+   */
+  boolean due(long committedBytes, boolean quiet) {
+    boolean wentQuiet = quiet && !wasQuiet;
+    wasQuiet = quiet;
     if (committedBytes <= TRIM_ABOVE_BYTES) {
       return false;
     }
-    if (committedBytes > committedAfterLast + REGROWTH_BYTES) {
+    if (wentQuiet || committedBytes > committedAfterLast + REGROWTH_BYTES) {
+      fruitlessInARow = 0;
       checksToWait = 0;
     }
     if (checksToWait > 0) {
@@ -40,11 +49,7 @@ final class TrimSchedule {
   /** Called after a collection with the committed heap before and after it. */
   void collected(long before, long after) {
     committedAfterLast = after;
-    if (before - after >= GIVEN_BACK_BYTES) {
-      waitChecks = 0;
-    } else {
-      waitChecks = Math.min(MAX_WAIT_CHECKS, Math.max(1, 2 * waitChecks));
-    }
-    checksToWait = waitChecks;
+    fruitlessInARow = before - after >= GIVEN_BACK_BYTES ? 0 : fruitlessInARow + 1;
+    checksToWait = fruitlessInARow <= 1 ? 0 : Math.min(MAX_WAIT_CHECKS, 1 << Math.min(20, fruitlessInARow - 2));
   }
 }

@@ -6,64 +6,83 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Collections run while they give memory back; fruitless ones space the next out; growth brings them back. */
+/**
+ * Collections run while they give memory back; fruitless ones in a row space the next out; growth
+ * of the heap, or the gateway going quiet after a burst, makes them due again at once.
+ */
 class TrimScheduleTest {
 
   private static final long MIB = 1L << 20;
+  private static final boolean BUSY = false;
+  private static final boolean QUIET = true;
   private final TrimSchedule schedule = new TrimSchedule();
 
   @Test
   void nothingIsDueBelowTheThreshold() {
-    assertThat(schedule.due(TrimSchedule.TRIM_ABOVE_BYTES)).isFalse();
-    assertThat(schedule.due(TrimSchedule.TRIM_ABOVE_BYTES - MIB)).isFalse();
+    assertThat(schedule.due(TrimSchedule.TRIM_ABOVE_BYTES, QUIET)).isFalse();
+    assertThat(schedule.due(TrimSchedule.TRIM_ABOVE_BYTES - MIB, BUSY)).isFalse();
   }
 
   @Test
   void collectionsThatGiveBackRunAtEveryCheck() {
     long heap = 400 * MIB;
     for (int check = 0; check < 5; check++) {
-      assertThat(schedule.due(heap)).as("check %d", check).isTrue();
+      assertThat(schedule.due(heap, QUIET)).as("check %d", check).isTrue();
       schedule.collected(heap, heap - 50 * MIB);
       heap -= 50 * MIB;
     }
   }
 
   @Test
-  void fruitlessCollectionsDoubleTheWaitUpToTheLimit() {
-    long heap = 122 * MIB;
-    List<Integer> collectedAt = new ArrayList<>();
-    for (int check = 0; check < 400; check++) {
-      if (schedule.due(heap)) {
-        collectedAt.add(check);
-        schedule.collected(heap, heap);
-      }
-    }
-    // Waits of 1, 2, 4, 8, 16 checks, then 30 at most.
-    assertThat(collectedAt.subList(0, 7)).containsExactly(0, 2, 5, 10, 19, 36, 67);
+  void fruitlessCollectionsUnderLoadAreSpacedOutUpToTheLimit() {
+    List<Integer> collectedAt = fruitlessChecksWhileBusy(122 * MIB, 400);
+    // The first fruitless one does not delay the next (the serial collector's first step gives nothing back);
+    // then waits of 1, 2, 4, 8, 16 checks, then 30 at most.
+    assertThat(collectedAt.subList(0, 8)).containsExactly(0, 1, 3, 6, 11, 20, 37, 68);
     assertThat(collectedAt.get(collectedAt.size() - 1) - collectedAt.get(collectedAt.size() - 2)).isEqualTo(TrimSchedule.MAX_WAIT_CHECKS + 1);
   }
 
   @Test
-  void aFirstFruitlessCollectionDelaysTheNextByOneCheckOnly() {
-    // The serial collector gives nothing back at its first full collection after a change, then in steps.
-    assertThat(schedule.due(500 * MIB)).isTrue();
-    schedule.collected(500 * MIB, 500 * MIB);
-    assertThat(schedule.due(500 * MIB)).isFalse();
-    assertThat(schedule.due(500 * MIB)).isTrue();
-    schedule.collected(500 * MIB, 450 * MIB);
-    assertThat(schedule.due(450 * MIB)).isTrue();
+  void theSerialCollectorsStepsAreFollowedAtEveryCheck() {
+    // Nothing back at the first full collection after a change, then 10%, 40%, the rest.
+    long[] after = {500, 460, 300, 120};
+    long heap = 500 * MIB;
+    for (long left : after) {
+      assertThat(schedule.due(heap, QUIET)).isTrue();
+      schedule.collected(heap, left * MIB);
+      heap = left * MIB;
+    }
   }
 
   @Test
   void aHeapThatGrewAgainIsCollectedAtOnce() {
     long heap = 122 * MIB;
-    for (int i = 0; i < 4; i++) {
-      while (!schedule.due(heap)) {
-        // waiting out the backoff
+    fruitlessChecksWhileBusy(heap, 40);
+    assertThat(schedule.due(heap, BUSY)).as("backing off").isFalse();
+    assertThat(schedule.due(heap + TrimSchedule.REGROWTH_BYTES + MIB, BUSY)).as("grew after a burst").isTrue();
+  }
+
+  @Test
+  void aGatewayThatWentQuietIsCollectedAtOnceButOnlyOnce() {
+    long heap = 122 * MIB;
+    fruitlessChecksWhileBusy(heap, 40);
+    assertThat(schedule.due(heap, BUSY)).as("backing off").isFalse();
+    assertThat(schedule.due(heap, QUIET)).as("the burst is over").isTrue();
+    schedule.collected(heap, heap);
+    // Staying quiet is no news: fruitless collections of an idle heap back off again.
+    assertThat(schedule.due(heap, QUIET)).isTrue();
+    schedule.collected(heap, heap);
+    assertThat(schedule.due(heap, QUIET)).isFalse();
+  }
+
+  private List<Integer> fruitlessChecksWhileBusy(long heap, int checks) {
+    List<Integer> collectedAt = new ArrayList<>();
+    for (int check = 0; check < checks; check++) {
+      if (schedule.due(heap, BUSY)) {
+        collectedAt.add(check);
+        schedule.collected(heap, heap);
       }
-      schedule.collected(heap, heap);
     }
-    assertThat(schedule.due(heap)).as("backing off").isFalse();
-    assertThat(schedule.due(heap + TrimSchedule.REGROWTH_BYTES + MIB)).as("grew after a burst").isTrue();
+    return collectedAt;
   }
 }
