@@ -1,8 +1,6 @@
 package io.github.kernelgate.protocol;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,13 +94,7 @@ public final class LegacyFraming {
 
   /** Decodes a text frame; a missing channel means shell. */
   public static ClientMessage fromClientText(String text) {
-    JsonObject json;
-    try {
-      json = WireJson.object(text);
-    } catch (DecodeException | ClassCastException notJson) {
-      throw new FrameException("text frame is not a JSON object");
-    }
-    return fromJson(json, List.of());
+    return LegacyJsonParts.read(text, "text frame is not a JSON object");
   }
 
   /** Decodes a binary frame: the JSON part followed by the message's buffers. */
@@ -124,38 +116,6 @@ public final class LegacyFraming {
       }
       sections.add(frame.getBytes((int) start, (int) end));
     }
-    JsonObject json;
-    try {
-      json = WireJson.object(sections.get(0));
-    } catch (DecodeException | ClassCastException notJson) {
-      throw new FrameException("first part of the binary frame is not a JSON object");
-    }
-    return fromJson(json, sections.subList(1, sections.size()));
-  }
-
-  private static ClientMessage fromJson(JsonObject json, List<byte[]> buffers) {
-    Object channelName = json.getValue("channel", "shell");
-    Channel channel = channelName instanceof String name ? Channel.fromWireName(name).orElse(null) : null;
-    if (channel == null || channel == Channel.IOPUB) {
-      throw new FrameException("unknown channel " + channelName);
-    }
-    WireMessage message = new WireMessage(
-        WireText.encode(object(json, "header", false)),
-        WireText.encode(object(json, "parent_header", true)),
-        WireText.encode(object(json, "metadata", true)),
-        WireText.encode(object(json, "content", true)),
-        buffers);
-    return WireText.toClientMessage(channel, message);
-  }
-
-  private static JsonObject object(JsonObject json, String field, boolean optional) {
-    Object value = json.getValue(field);
-    if (value == null && optional) {
-      return new JsonObject();
-    }
-    if (value instanceof JsonObject object) {
-      return object;
-    }
-    throw new FrameException("message field " + field + " must be a JSON object");
+    return LegacyJsonParts.read(sections.get(0), sections.subList(1, sections.size()), "first part of the binary frame is not a JSON object");
   }
 }

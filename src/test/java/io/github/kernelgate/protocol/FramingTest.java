@@ -151,6 +151,42 @@ class FramingTest {
 
   /** Jackson caps a string at 20 MB by default; a cell's code may be as large as the message limit. */
   @Test
+  void legacyTextPartsAreForwardedAsTheClientWroteThem() {
+    String header = "{ \"msg_id\" : \"m1\", \"msg_type\": \"execute_request\", \"n\": {\"deep\": [1, {\"x\": \"}\"}]} }";
+    String content = "{\"code\": \"print('{\\\"\u00e9\u20ac\ud83d\ude00\\\"}')\"}";
+    String frame = "{\"channel\": \"control\", \"buffers\": [], \"header\": " + header + ", \"parent_header\": null,\n"
+        + " \"content\":" + content + ", \"extra\": {\"ignored\": [true]}}";
+    ClientMessage message = LegacyFraming.fromClientText(frame);
+    assertThat(message.channel()).isEqualTo(Channel.CONTROL);
+    assertThat(message.msgId()).isEqualTo("m1");
+    assertThat(new String(message.message().header(), StandardCharsets.UTF_8)).isEqualTo(header);
+    assertThat(new String(message.message().content(), StandardCharsets.UTF_8)).isEqualTo(content);
+    assertThat(message.message().parentHeader()).isEqualTo(bytes("{}"));
+    assertThat(message.message().metadata()).isEqualTo(bytes("{}"));
+    // The same JSON as the first part of a binary frame: byte offsets instead of characters.
+    byte[] json = frame.getBytes(StandardCharsets.UTF_8);
+    Buffer binary = Buffer.buffer().appendInt(2).appendInt(12).appendInt(12 + json.length).appendBytes(json).appendBytes(new byte[] {5});
+    ClientMessage fromBinary = LegacyFraming.fromClientBinary(binary);
+    assertThat(new String(fromBinary.message().content(), StandardCharsets.UTF_8)).isEqualTo(content);
+    assertThat(fromBinary.message().buffers().get(0)).containsExactly(5);
+  }
+
+  @Test
+  void legacyTextPartsThatAreNotObjectsAreRefusedByName() {
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("{\"header\": null}")).hasMessageContaining("header must be a JSON object");
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("{\"parent_header\": {}}")).hasMessageContaining("header must be a JSON object");
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("{\"header\": {\"msg_id\": \"a\", \"msg_type\": \"t\"}, \"content\": [1]}"))
+        .hasMessageContaining("content must be a JSON object");
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("{\"header\": {\"msg_id\": \"a\", \"msg_type\": \"t\"}, \"channel\": 5}"))
+        .hasMessageContaining("unknown channel 5");
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("{\"header\": {\"msg_id\": \"a\", \"msg_type\": \"t\"}, \"channel\": \"iopub\"}"))
+        .hasMessageContaining("unknown channel iopub");
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("{\"header\": {\"msg_id\": \"a\", \"msg_type\": \"t\"}, \"content\": {\"code\": }"))
+        .isInstanceOf(FrameException.class).hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> LegacyFraming.fromClientText("[1, 2]")).hasMessageContaining("not a JSON object");
+  }
+
+  @Test
   void legacyTextWithACellOverTwentyMegabytesIsRead() {
     String code = "x".repeat(21 * 1000 * 1000);
     String frame = new JsonObject().put("channel", "shell").put("header", new JsonObject().put("msg_id", "m").put("msg_type", "execute_request"))
