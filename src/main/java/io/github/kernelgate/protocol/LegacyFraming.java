@@ -29,10 +29,11 @@ public final class LegacyFraming {
       return new Frame(true, binaryFrame(channel, message, msgId, msgType));
     }
     if (!isUtf8(message)) {
-      return new Frame(false, Buffer.buffer(jsonText(channel, message, msgId, msgType)));
+      return new Frame(false, Buffer.buffer(replacedJson(channel, message, msgId, msgType, true)));
     }
     byte[] tail = tail(channel, msgId, msgType, true);
-    SplicedFrame text = new SplicedFrame(SplicedFrame.references(message.size()) ? 256 + tail.length : (int) message.size() + 64 + tail.length);
+    SplicedFrame text = new SplicedFrame(SplicedFrame.references(message.size()) ? 256 + tail.length
+        : (int) message.size() + JSON_KEYS_BYTES + tail.length);
     return new Frame(false, spliceJson(text, message, tail).build());
   }
 
@@ -44,8 +45,10 @@ public final class LegacyFraming {
   /** {@code u32be count, u32be offsets..., JSON, buffers...}; large parts are referenced, not copied. */
   private static Buffer binaryFrame(Channel channel, WireMessage message, String msgId, String msgType) {
     byte[] tail = tail(channel, msgId, msgType, false);
-    long jsonBytes = JSON_KEYS_BYTES + message.header().length + message.parentHeader().length + message.metadata().length
-        + message.content().length + tail.length;
+    // Clients decode the JSON part as UTF-8 too (jupyter_server strictly).
+    byte[] replaced = isUtf8(message) ? null : replacedJson(channel, message, msgId, msgType, false).getBytes(StandardCharsets.UTF_8);
+    long jsonBytes = replaced != null ? replaced.length : JSON_KEYS_BYTES + message.header().length + message.parentHeader().length
+        + message.metadata().length + message.content().length + tail.length;
     int parts = 1 + message.buffers().size();
     int headerSize = 4 * (parts + 1);
     SplicedFrame frame = new SplicedFrame(SplicedFrame.references(message.size()) ? headerSize + 256 + tail.length
@@ -58,7 +61,11 @@ public final class LegacyFraming {
       frame.appendIntBE((int) offset);
       offset += buffer.length;
     }
-    spliceJson(frame, message, tail);
+    if (replaced != null) {
+      frame.append(replaced);
+    } else {
+      spliceJson(frame, message, tail);
+    }
     message.buffers().forEach(frame::append);
     return frame.build();
   }
@@ -81,11 +88,11 @@ public final class LegacyFraming {
         + ",\"channel\":\"" + channel.wireName() + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The text frame of a message whose parts are not all UTF-8, decoded with replacement characters. */
-  private static String jsonText(Channel channel, WireMessage message, String msgId, String msgType) {
+  /** The JSON of a message whose parts are not all UTF-8, decoded with replacement characters. */
+  private static String replacedJson(Channel channel, WireMessage message, String msgId, String msgType, boolean emptyBuffers) {
     return "{\"header\":" + utf8(message.header()) + ",\"parent_header\":" + utf8(message.parentHeader())
         + ",\"metadata\":" + utf8(message.metadata()) + ",\"content\":" + utf8(message.content())
-        + new String(tail(channel, msgId, msgType, true), StandardCharsets.UTF_8);
+        + new String(tail(channel, msgId, msgType, emptyBuffers), StandardCharsets.UTF_8);
   }
 
   private static String utf8(byte[] part) {

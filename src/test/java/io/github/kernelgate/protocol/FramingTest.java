@@ -98,6 +98,13 @@ class FramingTest {
     LegacyFraming.Frame frame = LegacyFraming.toClient(Channel.IOPUB, odd, "m1", "stream");
     assertThat(Utf8Check.isValid(frame.data().getBytes())).isTrue();
     assertThat(new JsonObject(frame.data()).getJsonObject("content").getString("t")).isEqualTo("a\ufffdb");
+    // The JSON part of a binary frame (a message with buffers) likewise.
+    WireMessage withBuffer = new WireMessage(MESSAGE.header(), MESSAGE.parentHeader(), MESSAGE.metadata(), content, List.of(new byte[] {7}));
+    Buffer binary = LegacyFraming.toClient(Channel.IOPUB, withBuffer, "m1", "comm_msg").data();
+    byte[] json = binary.getBytes(binary.getInt(4), binary.getInt(8));
+    assertThat(Utf8Check.isValid(json)).isTrue();
+    assertThat(new JsonObject(Buffer.buffer(json)).getJsonObject("content").getString("t")).isEqualTo("a\ufffdb");
+    assertThat(binary.getBytes(binary.getInt(8), binary.length())).containsExactly(7);
   }
 
   @Test
