@@ -11,6 +11,7 @@ import io.github.kernelgate.protocol.WireMessage;
 import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.Future;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -145,13 +146,14 @@ final class ClientConnection {
   void send(SequencedMessage sent) {
     KernelMessage kernel = sent.message();
     // Handled on a later turn: a write to a closed socket fails at once, and the hub may be iterating its clients.
-    write(kernel.channel(), kernel.message(), kernel.msgId(), kernel.msgType()).onFailure(broken -> vertx.runOnContext(later -> {
+    write(kernel.channel(), kernel.message(), kernel.msgId(), kernel.msgType(), sent::isUtf8).onFailure(broken -> vertx.runOnContext(later -> {
       markClosed();
       undelivered.accept(sent);
     }));
   }
 
-  private Future<Void> write(Channel channel, WireMessage message, String msgId, String msgType) {
+  /** {@code utf8}: whether the message's parts are UTF-8, asked only for legacy framing. */
+  private Future<Void> write(Channel channel, WireMessage message, String msgId, String msgType, BooleanSupplier utf8) {
     if (closed) {
       return Future.failedFuture("closed");
     }
@@ -160,7 +162,7 @@ final class ClientConnection {
       lastProgress = System.currentTimeMillis();
     }
     pendingBytes += size;
-    var written = v1 ? socket.writeBinary(V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType);
+    var written = v1 ? socket.writeBinary(V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType, utf8.getAsBoolean());
     written.onComplete(done -> {
       pendingBytes -= size;
       lastProgress = System.currentTimeMillis();
@@ -171,15 +173,15 @@ final class ClientConnection {
     return written;
   }
 
-  private Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType) {
-    LegacyFraming.Frame frame = LegacyFraming.toClient(channel, message, msgId, msgType);
+  private Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType, boolean utf8) {
+    LegacyFraming.Frame frame = LegacyFraming.toClient(channel, message, msgId, msgType, utf8);
     return frame.binary() ? socket.writeBinary(frame.data()) : socket.writeText(frame.data());
   }
 
   /** Sends an iopub status message built by the gateway (restarting, starting, dead). */
   void sendStatus(String executionState) {
     WireMessage status = GatewayMessages.status(executionState, sessionId);
-    write(Channel.IOPUB, status, GatewayMessages.msgId(status), "status");
+    write(Channel.IOPUB, status, GatewayMessages.msgId(status), "status", () -> LegacyFraming.isUtf8(status));
   }
 
   void close(short code, String reason) {

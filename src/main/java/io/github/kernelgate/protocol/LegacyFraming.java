@@ -22,13 +22,14 @@ public final class LegacyFraming {
 
   /**
    * Kernel JSON goes into a text frame as it came, without being decoded; only when it is not
-   * well-formed UTF-8 is it decoded, with replacement characters, and encoded again.
+   * well-formed UTF-8 ({@code utf8}: {@link #isUtf8}, known beforehand) is it decoded, with
+   * replacement characters, and encoded again.
    */
-  public static Frame toClient(Channel channel, WireMessage message, String msgId, String msgType) {
+  public static Frame toClient(Channel channel, WireMessage message, String msgId, String msgType, boolean utf8) {
     if (message.hasBuffers()) {
-      return new Frame(true, binaryFrame(channel, message, msgId, msgType));
+      return new Frame(true, binaryFrame(channel, message, msgId, msgType, utf8));
     }
-    if (!isUtf8(message)) {
+    if (!utf8) {
       return new Frame(false, Buffer.buffer(replacedJson(channel, message, msgId, msgType, true)));
     }
     byte[] tail = tail(channel, msgId, msgType, true);
@@ -37,16 +38,22 @@ public final class LegacyFraming {
     return new Frame(false, spliceJson(text, message, tail).build());
   }
 
-  private static boolean isUtf8(WireMessage message) {
+  /** The same, for a caller that has not checked the message's UTF-8. */
+  public static Frame toClient(Channel channel, WireMessage message, String msgId, String msgType) {
+    return toClient(channel, message, msgId, msgType, isUtf8(message));
+  }
+
+  /** Whether the message's JSON parts are well-formed UTF-8 (a scan of all of them). */
+  public static boolean isUtf8(WireMessage message) {
     return Utf8Check.isValid(message.header()) && Utf8Check.isValid(message.parentHeader())
         && Utf8Check.isValid(message.metadata()) && Utf8Check.isValid(message.content());
   }
 
   /** {@code u32be count, u32be offsets..., JSON, buffers...}; large parts are referenced, not copied. */
-  private static Buffer binaryFrame(Channel channel, WireMessage message, String msgId, String msgType) {
+  private static Buffer binaryFrame(Channel channel, WireMessage message, String msgId, String msgType, boolean utf8) {
     byte[] tail = tail(channel, msgId, msgType, false);
     // Clients decode the JSON part as UTF-8 too (jupyter_server strictly).
-    byte[] replaced = isUtf8(message) ? null : replacedJson(channel, message, msgId, msgType, false).getBytes(StandardCharsets.UTF_8);
+    byte[] replaced = utf8 ? null : replacedJson(channel, message, msgId, msgType, false).getBytes(StandardCharsets.UTF_8);
     long jsonBytes = replaced != null ? replaced.length : JSON_KEYS_BYTES + message.header().length + message.parentHeader().length
         + message.metadata().length + message.content().length + tail.length;
     int parts = 1 + message.buffers().size();
