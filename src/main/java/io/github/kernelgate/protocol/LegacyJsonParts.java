@@ -1,10 +1,8 @@
 package io.github.kernelgate.protocol;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -21,17 +19,13 @@ final class LegacyJsonParts {
   /** Part fields, in {@link WireMessage} order; all but the header may be missing or null ({@code {}}). */
   private static final List<String> PART_FIELDS = List.of("header", "parent_header", "metadata", "content");
   private static final byte[] EMPTY_OBJECT = {'{', '}'};
-  /** A message may be as large as KG_WS_MAX_MESSAGE_BYTES: that limit is the only one here. */
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-      .build();
 
   private LegacyJsonParts() {
   }
 
   /** The message in a text frame. */
   static ClientMessage read(String text, String notAnObject) {
-    try (JsonParser parser = FACTORY.createParser(text)) {
+    try (JsonParser parser = WireJson.FACTORY.createParser(text)) {
       return read(parser, (start, end) -> text.substring((int) start, (int) end).getBytes(StandardCharsets.UTF_8),
           JsonLocation::getCharOffset, List.of(), notAnObject);
     } catch (IOException malformed) {
@@ -41,7 +35,7 @@ final class LegacyJsonParts {
 
   /** The message whose JSON is {@code utf8} (the first part of a binary frame), with its buffers. */
   static ClientMessage read(byte[] utf8, List<byte[]> buffers, String notAnObject) {
-    try (JsonParser parser = FACTORY.createParser(utf8)) {
+    try (JsonParser parser = WireJson.FACTORY.createParser(utf8)) {
       return read(parser, (start, end) -> Arrays.copyOfRange(utf8, (int) start, (int) end),
           JsonLocation::getByteOffset, buffers, notAnObject);
     } catch (IOException malformed) {

@@ -15,9 +15,11 @@ import java.util.Map;
  */
 public final class WireJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+  /** Jackson without its string cap; also for streaming reads of whole messages. */
+  static final JsonFactory FACTORY = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-      .build());
+      .build();
+  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
   private WireJson() {
   }
