@@ -17,12 +17,32 @@ public final class HeapTrimmer {
 
   static final long INTERVAL_MILLIS = 10_000;
 
-  private HeapTrimmer() {
+  private final Vertx vertx;
+  private final LongSupplier committedHeapBytes;
+  private final LongSupplier collections;
+  private final Runnable collect;
+  private final TrimSchedule schedule = new TrimSchedule();
+  // The timer and the completions run on one context: none of this needs a lock.
+  private long collectionsAtLastCheck;
+  private int ownCollectionsSinceLastCheck;
+  private boolean collecting;
+
+  private HeapTrimmer(Vertx vertx, LongSupplier committedHeapBytes, LongSupplier collections, Runnable collect) {
+    this.vertx = vertx;
+    this.committedHeapBytes = committedHeapBytes;
+    this.collections = collections;
+    this.collect = collect;
+    this.collectionsAtLastCheck = collections.getAsLong();
   }
 
   /** Starts the periodic check on this JVM's heap; answers its timer id. */
   public static long start(Vertx vertx) {
     return start(vertx, INTERVAL_MILLIS, () -> Runtime.getRuntime().totalMemory(), HeapTrimmer::collectionCount, System::gc);
+  }
+
+  static long start(Vertx vertx, long intervalMillis, LongSupplier committedHeapBytes, LongSupplier collections, Runnable collect) {
+    HeapTrimmer trimmer = new HeapTrimmer(vertx, committedHeapBytes, collections, collect);
+    return vertx.setPeriodic(intervalMillis, tick -> trimmer.check());
   }
 
   /** Collections of every collector so far (young ones included: they tell a busy gateway). */
@@ -34,35 +54,28 @@ public final class HeapTrimmer {
     return count;
   }
 
-  static long start(Vertx vertx, long intervalMillis, LongSupplier committedHeapBytes, LongSupplier collections, Runnable collect) {
-    TrimSchedule schedule = new TrimSchedule();
-    // [collections seen at the last check, of which ours since then]; the timer and the completion
-    // run on the same context, so neither this nor the schedule needs a lock.
-    long[] counts = {collections.getAsLong(), 0};
-    boolean[] collecting = {false};
-    return vertx.setPeriodic(intervalMillis, tick -> {
-      if (collecting[0]) {
-        return;
+  private void check() {
+    if (collecting) {
+      return;
+    }
+    long seen = collections.getAsLong();
+    boolean quiet = seen - collectionsAtLastCheck - ownCollectionsSinceLastCheck <= 0;
+    collectionsAtLastCheck = seen;
+    ownCollectionsSinceLastCheck = 0;
+    if (!schedule.due(committedHeapBytes.getAsLong(), quiet)) {
+      return;
+    }
+    collecting = true;
+    vertx.executeBlocking(() -> {
+      long before = committedHeapBytes.getAsLong();
+      collect.run();
+      return new long[] {before, committedHeapBytes.getAsLong()};
+    }, false).onComplete(done -> {
+      collecting = false;
+      ownCollectionsSinceLastCheck++;
+      if (done.succeeded()) {
+        schedule.collected(done.result()[0], done.result()[1]);
       }
-      long seen = collections.getAsLong();
-      boolean quiet = seen - counts[0] - counts[1] <= 0;
-      counts[0] = seen;
-      counts[1] = 0;
-      if (!schedule.due(committedHeapBytes.getAsLong(), quiet)) {
-        return;
-      }
-      collecting[0] = true;
-      vertx.executeBlocking(() -> {
-        long before = committedHeapBytes.getAsLong();
-        collect.run();
-        return new long[] {before, committedHeapBytes.getAsLong()};
-      }, false).onComplete(done -> {
-        collecting[0] = false;
-        counts[1]++;
-        if (done.succeeded()) {
-          schedule.collected(done.result()[0], done.result()[1]);
-        }
-      });
     });
   }
 }
