@@ -5,12 +5,12 @@ import io.github.kernelgate.cluster.Replica;
 import io.github.kernelgate.config.ConfigLoader;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.config.GatewayVersion;
+import io.github.kernelgate.config.GatewayVertxOptions;
 import io.github.kernelgate.config.RuntimeDirectory;
 import io.github.kernelgate.kernel.store.GatewayInstance;
 import io.github.kernelgate.ops.GatewayMetrics;
 import io.github.kernelgate.ops.HeapTrimmer;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +48,13 @@ public final class Main {
         vertx = node.vertx();
         gateway = Gateway.deployReplica(node, config, instance, metrics).await(60, TimeUnit.SECONDS);
       } else {
-        vertx = metrics.instrument(Vertx.builder(), new VertxOptions()).build();
+        vertx = metrics.instrument(Vertx.builder(), GatewayVertxOptions.create()).build();
         gateway = Gateway.deploy(vertx, config, metrics).await(60, TimeUnit.SECONDS);
       }
       HeapTrimmer.start(vertx);
+      if (!vertx.isNativeTransportEnabled()) {
+        LOG.info("native transport unavailable, running on NIO: {}", String.valueOf(vertx.unavailableNativeTransportCause()));
+      }
     } catch (Exception failed) {
       LOG.error("kernelgate failed to start: {}", failed.getMessage(), failed);
       if (vertx != null) {

@@ -8,10 +8,10 @@ import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.config.GatewayVertxOptions;
 import io.github.kernelgate.ops.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -67,7 +67,7 @@ public final class ClusteredVertx {
     if (!host.isEmpty()) {
       bus.setHost(host);
     }
-    return metrics.instrument(Vertx.builder(), new VertxOptions().setEventBusOptions(bus)).withClusterManager(manager).buildClustered()
+    return metrics.instrument(Vertx.builder(), GatewayVertxOptions.create().setEventBusOptions(bus)).withClusterManager(manager).buildClustered()
         .map(vertx -> new Started(vertx, new ClusterMembership(manager.getHazelcastInstance(), replica)));
   }
 

@@ -2,6 +2,7 @@ package io.github.kernelgate.testsupport;
 
 import io.github.kernelgate.Gateway;
 import io.github.kernelgate.config.GatewayConfig;
+import io.github.kernelgate.config.GatewayVertxOptions;
 import io.github.kernelgate.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -43,7 +44,8 @@ public final class RunningGateway implements AutoCloseable {
         .with(Setting.RESPONSE_IP, "127.0.0.1")
         .with(Setting.RESPONSE_PORT, 0);
     config = customize.apply(config);
-    Vertx vertx = Vertx.vertx();
+    // The transport the gateway process runs on (Main), so tests see what users get.
+    Vertx vertx = Vertx.vertx(GatewayVertxOptions.create());
     try {
       Gateway gateway = Gateway.deploy(vertx, config).await(60, TimeUnit.SECONDS);
       return new RunningGateway(vertx, gateway, config.authToken().isEmpty() ? null : config.authToken());
