@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -194,6 +195,9 @@ public final class Benchmarks {
     List<Double> directTimes = new ArrayList<>();
     double cpu;
     double work;
+    double floorCpu;
+    double floorIoThreadCpu;
+    Set<Long> threadsBefore = ThreadCpu.liveThreads();
     try (GatewayWsClient json = GatewayWsClient.connect(vertx, gateway.port(), kernelId, false);
          GatewayWsClient binary = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true);
          DirectKernel direct = new DirectKernel(kernel.info())) {
@@ -218,6 +222,19 @@ public final class Benchmarks {
       }
       cpu = gateway.cpuSeconds() - cpuBefore;
       work = gateway.cpuSecondsWithoutJit() - workBefore;
+      // The floor of the CPU figure: the same executes by a bare JeroMQ client (this thread and its
+      // context's I/O thread), which is what any bridge built on JeroMQ spends before it adds WebSockets.
+      ThreadCpu directCpu = ThreadCpu.startedSince(threadsBefore, "iothread");
+      if (directCpu.threads() != 1) {
+        throw new IllegalStateException("expected the direct client's one JeroMQ I/O thread, found " + directCpu.threads());
+      }
+      double directBefore = directCpu.seconds();
+      double ioThreadBefore = directCpu.startedThreadsSeconds();
+      for (int i = 0; i < ROUND_TRIPS; i++) {
+        floor.run("pass");
+      }
+      floorCpu = directCpu.seconds() - directBefore;
+      floorIoThreadCpu = directCpu.startedThreadsSeconds() - ioThreadBefore;
     } finally {
       kernel.stop().close();
       http.delete("/api/kernels/" + kernelId);
@@ -232,8 +249,12 @@ public final class Benchmarks {
         .put("gateway_cpu_ms_per_execute_without_jit", workPerExecute);
     row("execute RTT legacy JSON (ms, " + ROUND_TRIPS + ")", legacy, direct, ratio(legacy, direct));
     row("execute RTT v1 (ms, " + ROUND_TRIPS + ")", v1, direct, ratio(v1, direct));
+    double floorPerExecute = floorCpu * 1000 / ROUND_TRIPS;
+    double floorIoThreadPerExecute = floorIoThreadCpu * 1000 / ROUND_TRIPS;
+    results.put("jeromq_client_cpu_ms_per_execute", floorPerExecute).put("jeromq_io_thread_cpu_ms_per_execute", floorIoThreadPerExecute);
     table.add(new String[] {"gateway CPU per execute, all / without JIT (ms)", String.format("%.2f / %.2f", cpuPerExecute, workPerExecute),
-        "", "", String.format("%.1f s in all", cpu)});
+        "", String.format("%.2f (I/O %.2f)", floorPerExecute, floorIoThreadPerExecute),
+        String.format("%.2fx a JeroMQ client; %.1f s in all", workPerExecute / floorPerExecute, cpu)});
   }
 
   private interface Execution {
