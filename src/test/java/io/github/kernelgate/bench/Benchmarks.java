@@ -1,5 +1,6 @@
 package io.github.kernelgate.bench;
 
+import io.github.kernelgate.plugin.ConnectionInfo;
 import io.github.kernelgate.testsupport.DockerCli;
 import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
@@ -197,6 +198,7 @@ public final class Benchmarks {
     double work;
     double floorCpu;
     double floorIoThreadCpu;
+    double protocolCpu;
     Set<Long> threadsBefore = ThreadCpu.liveThreads();
     try (GatewayWsClient json = GatewayWsClient.connect(vertx, gateway.port(), kernelId, false);
          GatewayWsClient binary = GatewayWsClient.connect(vertx, gateway.port(), kernelId, true);
@@ -235,6 +237,7 @@ public final class Benchmarks {
       }
       floorCpu = directCpu.seconds() - directBefore;
       floorIoThreadCpu = directCpu.startedThreadsSeconds() - ioThreadBefore;
+      protocolCpu = protocolWorkSeconds(kernel.info());
     } finally {
       kernel.stop().close();
       http.delete("/api/kernels/" + kernelId);
@@ -255,6 +258,29 @@ public final class Benchmarks {
     table.add(new String[] {"gateway CPU per execute, all / without JIT (ms)", String.format("%.2f / %.2f", cpuPerExecute, workPerExecute),
         "", String.format("%.2f (I/O %.2f)", floorPerExecute, floorIoThreadPerExecute),
         String.format("%.2fx a JeroMQ client; %.1f s in all", workPerExecute / floorPerExecute, cpu)});
+    double protocolPerExecute = protocolCpu * 1000 / ROUND_TRIPS;
+    results.put("zmtp_protocol_cpu_ms_per_execute", protocolPerExecute);
+    table.add(new String[] {"  the same executes' ZMTP work, no JeroMQ (ms)", String.format("%.2f", protocolPerExecute), "", "",
+        "one thread, blocking sockets"});
+  }
+
+  /**
+   * CPU seconds of {@link #ROUND_TRIPS} executes by {@link RawZmtpKernel} (after as many uncounted):
+   * the protocol's own cost, against which the JeroMQ client's shows what the library adds.
+   */
+  private static double protocolWorkSeconds(ConnectionInfo info) throws Exception {
+    try (RawZmtpKernel raw = new RawZmtpKernel(info)) {
+      raw.awaitReady(60_000);
+      for (int i = 0; i < RTT_WARMUP; i++) {
+        raw.execute("pass");
+      }
+      ThreadCpu thread = ThreadCpu.callerOnly();
+      double before = thread.seconds();
+      for (int i = 0; i < ROUND_TRIPS; i++) {
+        raw.execute("pass");
+      }
+      return thread.seconds() - before;
+    }
   }
 
   private interface Execution {

@@ -38,6 +38,11 @@ final class ThreadCpu {
     return new ThreadCpu(started);
   }
 
+  /** The calling thread alone. */
+  static ThreadCpu callerOnly() {
+    return new ThreadCpu(new long[0]);
+  }
+
   /** CPU seconds of the calling thread (the one that made this) and of the client's threads so far. */
   double seconds() {
     return THREADS.getThreadCpuTime(callerId) / 1e9 + startedThreadsSeconds();
