@@ -6,6 +6,7 @@ import io.github.kernelgate.bus.GatewayException;
 import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.bus.KernelCommands;
 import io.github.kernelgate.cluster.KernelOwners;
+import io.github.kernelgate.cluster.ReplicaDepartures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -137,12 +138,13 @@ final class KernelBus {
     if (owners.isSelf(replica)) {
       return call(address, body);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.onReplica(replica, address), body,
+    Future<JsonObject> answer = vertx.eventBus().<JsonObject>request(Addresses.onReplica(replica, address), body,
             new DeliveryOptions().setSendTimeout(KernelCommands.timeoutMillis(address)))
         .map(Message::body)
         .recover(failure -> Future.failedFuture(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
             // The owner left the cluster: a survivor takes its kernels over within seconds.
             ? KernelOwners.ownerLeft(replica) : BusErrors.toException(failure)));
+    return ReplicaDepartures.answerUnlessItLeaves(vertx, replica, answer);
   }
 
   private Future<JsonObject> call(String address, JsonObject body) {
