@@ -2,6 +2,7 @@ package io.github.kernelgate.api;
 
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.BusErrors;
+import io.github.kernelgate.cluster.ReplicaDepartures;
 import io.github.kernelgate.protocol.V1Framing;
 import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Future;
@@ -79,11 +80,8 @@ final class ClientRelay {
     });
     fromOwner = vertx.eventBus().consumer(RelayWire.toClient(relay), this::fromOwner);
     // An idle client would never learn that the owner died: the departure closes it, and it reconnects.
-    departures = vertx.eventBus().localConsumer(Addresses.REPLICA_LEFT, left -> {
-      if (owner.equals(left.body().getString("instance"))) {
-        close((short) 1012, "the replica serving this kernel left; reconnect to continue");
-      }
-    });
+    departures = ReplicaDepartures.onDeparture(vertx, owner,
+        () -> close((short) 1012, "the replica serving this kernel left; reconnect to continue"));
     JsonObject opening = new JsonObject().put("kernel_id", kernelId).put("session_id", sessionId)
         .put("v1", V1Framing.SUBPROTOCOL.equals(socket.subProtocol())).put("relay", relay);
     return fromOwner.completion()
