@@ -6,9 +6,7 @@ import io.github.kernelgate.protocol.HeaderFields;
 import io.github.kernelgate.protocol.MessageSigner;
 import io.github.kernelgate.protocol.WireMessage;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -19,8 +17,6 @@ import org.zeromq.ZMQ;
  * thread with a poller. Signs and verifies like any Jupyter client.
  */
 final class DirectKernel implements AutoCloseable {
-
-  private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
 
   private final ZContext context = new ZContext(1);
   private final ZMQ.Socket shell;
@@ -63,12 +59,10 @@ final class DirectKernel implements AutoCloseable {
   void request(String msgType, JsonObject content, long timeoutMillis) {
     WireMessage message = GatewayMessages.create(msgType, null, content);
     String msgId = GatewayMessages.msgId(message);
-    shell.sendMore(DELIMITER);
-    shell.sendMore(signer.sign(message));
-    shell.sendMore(message.header());
-    shell.sendMore(message.parentHeader());
-    shell.sendMore(message.metadata());
-    shell.send(message.content(), 0);
+    List<byte[]> frames = KernelFrames.signed(signer, message);
+    for (int i = 0; i < frames.size(); i++) {
+      shell.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+    }
     streamBytes = 0;
     boolean replied = false;
     boolean idle = false;
@@ -115,17 +109,7 @@ final class DirectKernel implements AutoCloseable {
     while (socket.hasReceiveMore()) {
       frames.add(socket.recv(0));
     }
-    for (int i = 0; i < frames.size(); i++) {
-      if (Arrays.equals(frames.get(i), DELIMITER) && frames.size() >= i + 6) {
-        WireMessage message = new WireMessage(frames.get(i + 2), frames.get(i + 3), frames.get(i + 4), frames.get(i + 5),
-            frames.subList(i + 6, frames.size()));
-        if (!signer.verify(frames.get(i + 1), message)) {
-          throw new IllegalStateException("bad signature from kernel");
-        }
-        return message;
-      }
-    }
-    return null;
+    return KernelFrames.verified(signer, frames);
   }
 
   @Override

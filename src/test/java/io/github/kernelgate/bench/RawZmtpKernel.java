@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +28,6 @@ import java.util.List;
  */
 final class RawZmtpKernel implements AutoCloseable {
 
-  private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
   private static final int MORE = 1;
   private static final int LONG = 2;
   private static final int COMMAND = 4;
@@ -178,8 +176,7 @@ final class RawZmtpKernel implements AutoCloseable {
   private void request(String msgType, JsonObject content) throws IOException {
     WireMessage message = GatewayMessages.create(msgType, null, content);
     String msgId = GatewayMessages.msgId(message);
-    shell.writeMessage(List.of(DELIMITER, signer.sign(message), message.header(), message.parentHeader(),
-        message.metadata(), message.content()));
+    shell.writeMessage(KernelFrames.signed(signer, message));
     while (!msgId.equals(HeaderFields.read(verified(shell.readMessage()).parentHeader(), "msg_id"))) {
       // A reply to an earlier nudge.
     }
@@ -193,17 +190,11 @@ final class RawZmtpKernel implements AutoCloseable {
   }
 
   private WireMessage verified(List<byte[]> frames) {
-    for (int i = 0; i + 5 < frames.size(); i++) {
-      if (Arrays.equals(frames.get(i), DELIMITER)) {
-        WireMessage message = new WireMessage(frames.get(i + 2), frames.get(i + 3), frames.get(i + 4), frames.get(i + 5),
-            frames.subList(i + 6, frames.size()));
-        if (!signer.verify(frames.get(i + 1), message)) {
-          throw new IllegalStateException("bad signature from kernel");
-        }
-        return message;
-      }
+    WireMessage message = KernelFrames.verified(signer, frames);
+    if (message == null) {
+      throw new IllegalStateException("a kernel message without its delimiter");
     }
-    throw new IllegalStateException("a kernel message without its delimiter");
+    return message;
   }
 
   @Override
