@@ -54,7 +54,7 @@ public final class Addresses {
   public static final String SESSION_DELETE = "kernelgate.session.delete-session";
 
   // ZMQ bridge verticle.
-  /** Answered by the socket-owner thread itself: {@code {kernels}}, how many kernels it holds sockets for. */
+  /** Answered on the event loop that serves every kernel connection: {@code {kernels}}, how many kernels it is connected to. */
   public static final String ZMQ_PING = "kernelgate.zmq.ping-owner";
   public static final String ZMQ_CONNECT = "kernelgate.zmq.connect-kernel";
   public static final String ZMQ_DISCONNECT = "kernelgate.zmq.disconnect-kernel";

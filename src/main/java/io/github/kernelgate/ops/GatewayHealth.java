@@ -29,7 +29,7 @@ import java.util.function.Function;
 
 /**
  * What an orchestrator probes. Live (restart the gateway when DOWN): this event loop answers, and
- * so does the ZMQ thread that owns every kernel socket. Ready (send it clients when UP): live, and
+ * so does the ZMQ verticle's event loop, which serves every kernel connection. Ready (send it clients when UP): live, and
  * every verticle deployed, the response listener listening, Docker answering when some allowed
  * kernel spec runs in Docker, and, clustered, this replica a member of the cluster. Each answer
  * names every check with its status (Vert.x's health-check JSON); DOWN is a 503.
@@ -50,11 +50,11 @@ public final class GatewayHealth {
    */
   public GatewayHealth(Vertx vertx, Future<Void> deployed, KernelSpecStore specs, SpecAccess access, ClusterMembership membership) {
     this.vertx = vertx;
-    live = HealthChecks.create(vertx).register("zmq", CHECK_TIMEOUT_MILLIS, this::zmqThreadAnswers);
+    live = HealthChecks.create(vertx).register("zmq", CHECK_TIMEOUT_MILLIS, this::zmqLoopAnswers);
     ready = HealthChecks.create(vertx)
         .register("deployed", CHECK_TIMEOUT_MILLIS, promise -> promise.complete(deployed.succeeded() ? Status.OK()
             : Status.KO(reason(deployed.failed() ? "deployment failed: " + deployed.cause().getMessage() : "verticles are still deploying"))))
-        .register("zmq", CHECK_TIMEOUT_MILLIS, this::zmqThreadAnswers)
+        .register("zmq", CHECK_TIMEOUT_MILLIS, this::zmqLoopAnswers)
         .register("response-listener", CHECK_TIMEOUT_MILLIS, promise -> answers(Addresses.LAUNCH_DESCRIBE, promise,
             answer -> new JsonObject().put("response_address", answer.getString("response_address"))))
         .register("docker", CHECK_TIMEOUT_MILLIS, promise -> dockerAnswersIfUsed(specs, access, promise))
@@ -75,7 +75,7 @@ public final class GatewayHealth {
     return HealthCheckHandler.createWithHealthChecks(ready);
   }
 
-  private void zmqThreadAnswers(Promise<Status> promise) {
+  private void zmqLoopAnswers(Promise<Status> promise) {
     answers(Addresses.ZMQ_PING, promise, answer -> new JsonObject().put("kernels", answer.getInteger("kernels")));
   }
 

@@ -2,7 +2,7 @@ package io.github.kernelgate.zmq;
 
 import io.github.kernelgate.protocol.KernelMessage;
 
-/** Where the socket-owner thread hands what it receives. Called on that thread: implementations must be thread-safe and quick. */
+/** Where {@link KernelConnections} hands what it receives, on its event loop: implementations must be quick. */
 interface MessageSink {
 
   /** A verified message from a kernel; {@code reportActivity} asks to tell the lifecycle about it. */

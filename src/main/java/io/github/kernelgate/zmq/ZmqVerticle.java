@@ -17,15 +17,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ZMQ bridge: owns every kernel's sockets through one {@link SocketOwner} thread and speaks
- * to the rest of the gateway only over the event bus. Client messages come in on
+ * The ZMQ bridge: owns every kernel's connections ({@link KernelConnections}, on this verticle's
+ * event loop) and speaks to the rest of the gateway only over the event bus. Client messages come in on
  * {@link Addresses#ZMQ_SEND}; kernel messages go out on {@link Addresses#kernelMessages(String)}.
  * The gateway's own requests ({@link Addresses#ZMQ_REQUEST}) get their replies here and are not
  * shown to clients.
@@ -39,13 +39,10 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   private record PendingRequest(String kernelId, Promise<JsonObject> reply, long timerId) {
   }
 
-  private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
-  /**
-   * Readiness checks in progress by kernel id. Changed only on this verticle's event loop; the
-   * socket-owner thread only asks whether a kernel has any, so other kernels' iopub costs no hop.
-   */
-  private final Map<String, List<ReadinessCheck>> readinessChecks = new ConcurrentHashMap<>();
-  private SocketOwner owner;
+  private final Map<String, PendingRequest> pending = new HashMap<>();
+  /** Readiness checks in progress by kernel id. */
+  private final Map<String, List<ReadinessCheck>> readinessChecks = new HashMap<>();
+  private KernelConnections connections;
   private final MessageMetrics metrics;
 
   public ZmqVerticle(MessageMetrics metrics) {
@@ -55,8 +52,7 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
   @Override
   public Future<?> start() {
     GatewayConfig config = GatewayConfig.fromJson(config());
-    owner = new SocketOwner(this, config.heartbeatIntervalSeconds() * 1000L, ACTIVITY_THROTTLE_MILLIS);
-    owner.start();
+    connections = new KernelConnections(vertx, this, config.heartbeatIntervalSeconds() * 1000L, ACTIVITY_THROTTLE_MILLIS);
     var bus = vertx.eventBus();
     return Future.all(List.of(
         bus.<JsonObject>localConsumer(Addresses.ZMQ_CONNECT, this::connect).completion(),
@@ -70,10 +66,8 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
 
   @Override
   public Future<?> stop() {
-    return vertx.executeBlocking(() -> {
-      owner.stop();
-      return null;
-    }, false);
+    connections.close();
+    return Future.succeededFuture();
   }
 
   private void connect(Message<JsonObject> request) {
@@ -85,14 +79,18 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
       request.fail(400, GatewayException.badRequest("invalid connection info: " + bad.getMessage()).toJson().encode());
       return;
     }
-    Future.fromCompletionStage(owner.connect(kernelId, info), context)
-        .onSuccess(done -> request.reply(new JsonObject()))
-        .onFailure(failure -> BusErrors.fail(request, failure));
+    try {
+      connections.connect(kernelId, info);
+    } catch (IllegalArgumentException unsupported) {
+      request.fail(400, GatewayException.badRequest("invalid connection info: " + unsupported.getMessage()).toJson().encode());
+      return;
+    }
+    request.reply(new JsonObject());
   }
 
   private void disconnect(Message<JsonObject> request) {
     String kernelId = request.body().getString("kernel_id");
-    owner.disconnect(kernelId);
+    connections.disconnect(kernelId);
     List<ReadinessCheck> checks = readinessChecks.remove(kernelId);
     if (checks != null) {
       checks.forEach(check -> check.fail(GatewayException.unavailable("kernel " + kernelId + " disconnected")));
@@ -106,29 +104,23 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     request.reply(new JsonObject());
   }
 
-  /**
-   * A client's message; a sender that asked for an answer gets one once ZMQ took the message, to pace its client.
-   * The answer goes from the socket-owner thread straight to the sender's context: a stop on this
-   * verticle's event loop first cost one more thread wake-up per message.
-   */
+  /** A client's message; a sender that asked for an answer gets one once it is written to the kernel's connection, to pace its client. */
   private void send(Message<OutgoingMessage> message) {
     OutgoingMessage outgoing = message.body();
     metrics.message(MessageMetrics.Direction.TO_KERNEL, outgoing.channel(), outgoing.message().size());
-    var handedOver = owner.send(outgoing.kernelId(), outgoing.channel(), outgoing.message());
+    var written = connections.send(outgoing.kernelId(), outgoing.channel(), outgoing.message());
     if (message.replyAddress() != null) {
-      handedOver.whenComplete((sent, failure) -> message.reply(failure == null && sent));
+      written.onComplete(sent -> message.reply(sent.succeeded() && sent.result()));
     }
   }
 
-  /** Answers only once the owner thread ran the ping: a hung or dead thread leaves the health check to time out. */
+  /** Answered on the event loop that serves every kernel connection: a blocked loop leaves the health check to time out. */
   private void ping(Message<JsonObject> request) {
-    Future.fromCompletionStage(owner.ping(), context)
-        .onSuccess(kernels -> request.reply(new JsonObject().put("kernels", kernels)))
-        .onFailure(failure -> BusErrors.fail(request, GatewayException.unavailable("the ZMQ thread is not running: " + failure.getMessage())));
+    request.reply(new JsonObject().put("kernels", connections.size()));
   }
 
   private void readIopub(Message<JsonObject> request) {
-    owner.readIopub(request.body().getString("kernel_id"), request.body().getBoolean("reading", true));
+    connections.readIopub(request.body().getString("kernel_id"), request.body().getBoolean("reading", true));
   }
 
   private void request(Message<JsonObject> request) {
@@ -152,7 +144,7 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     });
     pending.put(msgId, new PendingRequest(kernelId, reply, timerId));
     metrics.message(MessageMetrics.Direction.TO_KERNEL, channel, message.size());
-    owner.send(kernelId, channel, message);
+    connections.send(kernelId, channel, message);
     return reply.future();
   }
 
@@ -192,23 +184,20 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     }
   }
 
-  // Called on the socket-owner thread.
   @Override
   public void received(KernelMessage message, boolean reportActivity) {
     metrics.message(MessageMetrics.Direction.FROM_KERNEL, message.channel(), message.message().size());
     if (message.channel() != Channel.IOPUB && message.parentMsgId() != null) {
       PendingRequest waiting = pending.remove(message.parentMsgId());
       if (waiting != null) {
-        context.runOnContext(v -> {
-          vertx.cancelTimer(waiting.timerId());
-          waiting.reply().tryComplete(new JsonObject().put("msg_type", message.msgType())
-              .put("content", new JsonObject(io.vertx.core.buffer.Buffer.buffer(message.message().content()))));
-        });
+        vertx.cancelTimer(waiting.timerId());
+        waiting.reply().tryComplete(new JsonObject().put("msg_type", message.msgType())
+            .put("content", new JsonObject(io.vertx.core.buffer.Buffer.buffer(message.message().content()))));
         return;
       }
     }
     if (message.channel() == Channel.IOPUB && readinessChecks.containsKey(message.kernelId())) {
-      context.runOnContext(v -> iopubArrived(message.kernelId()));
+      iopubArrived(message.kernelId());
     }
     vertx.eventBus().publish(Addresses.kernelMessages(message.kernelId()), message);
     if (reportActivity) {
@@ -220,7 +209,6 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     }
   }
 
-  // Called on the socket-owner thread.
   @Override
   public void heartbeatLost(String kernelId) {
     vertx.eventBus().publish(Addresses.ZMQ_HEARTBEAT_LOST, new JsonObject().put("kernel_id", kernelId));

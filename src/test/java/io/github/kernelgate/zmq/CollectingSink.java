@@ -4,7 +4,7 @@ import io.github.kernelgate.protocol.KernelMessage;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/** A sink for socket-owner tests: keeps every message received, ignores lost heartbeats. */
+/** A sink for connection tests: keeps every message received, ignores lost heartbeats. */
 final class CollectingSink implements MessageSink {
 
   final BlockingQueue<KernelMessage> received = new LinkedBlockingQueue<>();

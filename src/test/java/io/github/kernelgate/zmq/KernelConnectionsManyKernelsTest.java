@@ -21,11 +21,11 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The socket owner's selector with many kernels at once: every request is answered on shell and
- * on iopub by scripted peers while heartbeats go out often, so sends, heartbeats and replies
- * interleave on the same sockets. A reply whose wake-up a send consumed would be lost here.
+ * Many kernels' connections on one event loop: every request is answered on shell and on iopub
+ * by scripted JeroMQ peers while heartbeats go out, so sends, heartbeats and replies interleave
+ * on the same connections, and each reply must reach the kernel it belongs to.
  */
-class SocketOwnerManyKernelsTest {
+class KernelConnectionsManyKernelsTest {
 
   private static final String KEY = "many-kernels-key";
   private static final int KERNELS = 40;
@@ -43,24 +43,25 @@ class SocketOwnerManyKernelsTest {
   private final MessageSigner peerSigner = new MessageSigner(KEY);
   private volatile boolean answering = true;
   private Thread peerThread;
-  private SocketOwner owner;
+  private final EventLoopCaller loop = new EventLoopCaller();
+  private KernelConnections connections;
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() throws Exception {
     answering = false;
     if (peerThread != null) {
       peerThread.join(5_000);
     }
-    if (owner != null) {
-      owner.stop();
+    if (connections != null) {
+      loop.run(connections::close);
     }
+    loop.close();
     peers.close();
   }
 
   @Test
   void everyReplyOfManyKernelsArrivesWhileHeartbeatsInterleave() throws Exception {
-    owner = new SocketOwner(sink, 3_000, 1_000);
-    owner.start();
+    connections = loop.call(() -> new KernelConnections(loop.vertx, sink, 3_000, 1_000));
     List<ConnectionInfo> infos = new ArrayList<>();
     for (int i = 0; i < KERNELS; i++) {
       ZMQ.Socket shell = peers.createSocket(SocketType.ROUTER);
@@ -85,7 +86,9 @@ class SocketOwnerManyKernelsTest {
 
   private void connectAndExchange(List<ConnectionInfo> infos, int from, int to, int requests) throws Exception {
     for (int i = from; i < to; i++) {
-      owner.connect("k" + i, infos.get(i)).get(10, TimeUnit.SECONDS);
+      String kernelId = "k" + i;
+      ConnectionInfo info = infos.get(i);
+      loop.run(() -> connections.connect(kernelId, info));
     }
     // A SUB socket misses what is published before its subscription arrives: wait until each kernel's iopub is heard.
     // The iopub PUBs are shared with the peer thread, hence the lock (which also publishes the socket's state).
@@ -95,7 +98,7 @@ class SocketOwnerManyKernelsTest {
     for (int i = 0; i < requests; i++) {
       String kernelId = "k" + (i % to);
       WireMessage request = GatewayMessages.create("execute_request", null, new JsonObject().put("code", "pass"));
-      owner.send(kernelId, Channel.SHELL, request);
+      loop.run(() -> connections.send(kernelId, Channel.SHELL, request));
       String requestId = GatewayMessages.msgId(request);
       boolean replied = false;
       boolean idle = false;
