@@ -109,6 +109,10 @@ public final class FailoverVerticle extends VerticleBase {
   }
 
   private Future<Void> compete(String kernelId, String from) {
+    return owners.whileTakingOver(kernelId, () -> competeFor(kernelId, from));
+  }
+
+  private Future<Void> competeFor(String kernelId, String from) {
     return owners.takeOver(kernelId, from).compose(won -> {
       if (!won) {
         LOG.atDebug().addKeyValue("kernel_id", kernelId).addKeyValue("replica", from)

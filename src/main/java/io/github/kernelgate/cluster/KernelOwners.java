@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,13 @@ public final class KernelOwners {
   private final boolean clustered;
   /** The owner values of the replicas that are members now. */
   private final Supplier<Set<String>> present;
+  /**
+   * Kernels this replica is taking over now: it owns them in the map before its registry holds
+   * them (the sockets and the kernel's readiness come first), and a request meanwhile must hear
+   * "being taken over", not "does not exist". Read on the kernel verticle's loop, written on the
+   * failover verticle's.
+   */
+  private final Set<String> takingOver = ConcurrentHashMap.newKeySet();
 
   /** In one process: every kernel is this replica's. */
   public KernelOwners(Vertx vertx, Replica self) {
@@ -89,6 +97,31 @@ public final class KernelOwners {
   /** Takes a kernel over from a replica that left ({@code from}: its owner value); true for the one replica that wins it. */
   public Future<Boolean> takeOver(String kernelId, String from) {
     return clustered ? owners().compose(owners -> owners.replaceIfPresent(kernelId, from, self.ownerValue())) : Future.succeededFuture(false);
+  }
+
+  /**
+   * Runs a takeover of the kernel (from winning its ownership until the registry holds it or it
+   * is released); meanwhile {@link #isBeingTakenOver} is true for it.
+   */
+  public <T> Future<T> whileTakingOver(String kernelId, Supplier<Future<T>> takeover) {
+    takingOver.add(kernelId);
+    Future<T> done;
+    try {
+      done = takeover.get();
+    } catch (RuntimeException failed) {
+      done = Future.failedFuture(failed);
+    }
+    return done.andThen(over -> takingOver.remove(kernelId));
+  }
+
+  public boolean isBeingTakenOver(String kernelId) {
+    return takingOver.contains(kernelId);
+  }
+
+  /** What a command for a kernel answers while this replica takes it over. */
+  public static GatewayException beingTakenOver(String kernelId) {
+    return new GatewayException(503, HttpPhrases.of(503), "Kernel " + kernelId + " is being taken over by this replica"
+        + " (the replica that served it has left the cluster)", RETRY_AFTER_SECONDS);
   }
 
   /** Forgets the kernel, if this replica still owns it (a later owner's claim stays). */

@@ -139,7 +139,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   }
 
   private ManagedKernel find(String kernelId) {
-    return registry.find(kernelId).orElseThrow(() -> GatewayException.notFound("Kernel does not exist: " + kernelId));
+    return registry.find(kernelId).orElseThrow(() -> owners.isBeingTakenOver(kernelId) ? KernelOwners.beingTakenOver(kernelId)
+        : GatewayException.notFound("Kernel does not exist: " + kernelId));
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -295,12 +296,22 @@ class ClusterIT {
     assertThat(onA.execute("answer = 42\nanswer").result()).isEqualTo("42");
 
     a.freeze();
+    // Asked while A still counts as a member: whether B's request reaches A (which never answers),
+    // or B's owner lookup finds A gone, or finds a survivor busy taking the kernel over, the answer
+    // is a 503 naming why (or, taken over already, the kernel): never a time-out, never a 404.
+    CompletableFuture<Http.Response> askedDuringTheHang = CompletableFuture.supplyAsync(
+        () -> replicas.get(1).http().get("/api/kernels/" + kernelId));
     List<Path> survivorLogs = List.of(work.resolve("replica-b.log"), work.resolve("replica-c.log"));
     long deadline = System.currentTimeMillis() + 60_000;
     while (takeOversOf(kernelId, survivorLogs) == 0 && System.currentTimeMillis() < deadline) {
       Thread.sleep(200);
     }
     assertThat(takeOversOf(kernelId, survivorLogs)).as("a survivor took the kernel of the hung replica over").isEqualTo(1);
+    Http.Response asked = askedDuringTheHang.get(60, TimeUnit.SECONDS);
+    assertThat(asked.status()).as(asked.body()).isIn(200, 503);
+    if (asked.status() == 503) {
+      assertThat(asked.json().getString("message")).as("not a time-out").containsAnyOf("has left the cluster", "is being taken over");
+    }
     a.thaw();
 
     assertThat(onA.awaitClose(java.time.Duration.ofSeconds(120))).as("back in the cluster, A lets its client go").isEqualTo((short) 1012);
