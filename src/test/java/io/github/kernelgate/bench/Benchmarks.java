@@ -621,6 +621,7 @@ public final class Benchmarks {
     Stats first = null;
     double firstCpu = 0;
     double firstRss = 0;
+    DirectScale directFirst = null;
     try {
       for (int count : SCALE_KERNELS) {
         long launchStart = System.nanoTime();
@@ -651,9 +652,14 @@ public final class Benchmarks {
           firstCpu = cpuPerExecute;
           firstRss = rss;
         }
+        DirectScale direct = directScale(kernels, directFirst == null);
+        if (directFirst == null) {
+          directFirst = direct;
+        }
         figures.put(String.valueOf(count), new JsonObject().put("kernels", kernels.size()).put("clients", clients.size())
             .put("launch_failures", failed).put("launch_seconds", launchSeconds).put("rtt_ms", rtt.toJson())
-            .put("cpu_ms_per_execute_without_jit", cpuPerExecute).put("rss_mib", rss));
+            .put("cpu_ms_per_execute_without_jit", cpuPerExecute).put("rss_mib", rss)
+            .put("direct_zmtp_client", new JsonObject().put("rtt_ms", direct.rtt().toJson()).put("cpu_ms_per_execute", direct.cpuMillis())));
         table.add(new String[] {"scale " + kernels.size() + " kernels, " + clients.size() + " clients: pass RTT (ms, " + SCALE_EXECUTES + ")",
             String.format("%.1f", rtt.median()), String.format("%.1f", rtt.p99()), "",
             String.format("%.2fx of 1 kernel (p99 %.2fx)", rtt.median() / first.median(), rtt.p99() / first.p99())});
@@ -661,6 +667,10 @@ public final class Benchmarks {
             String.format("%.2f, %.0f", cpuPerExecute, rss), "", "",
             String.format("%.2fx CPU; %+.2f MiB per kernel; %d launch failures", cpuPerExecute / firstCpu,
                 kernels.size() > 1 ? (rss - firstRss) / (kernels.size() - 1) : 0, failed)});
+        table.add(new String[] {"  floor: direct ZMTP client, same executes: RTT (ms), CPU/execute (ms)",
+            String.format("%.1f", direct.rtt().median()), String.format("%.1f", direct.rtt().p99()), String.format("%.2f", direct.cpuMillis()),
+            String.format("%.2fx RTT, %.2fx CPU of 1 kernel", direct.rtt().median() / directFirst.rtt().median(),
+                direct.cpuMillis() / directFirst.cpuMillis())});
       }
     } finally {
       clients.forEach(GatewayWsClient::close);
@@ -676,6 +686,56 @@ public final class Benchmarks {
       }
     }
     results.put("scale", figures);
+  }
+
+  /** The floor of a scale step: round trips and CPU per execute of a client that talks ZMTP to each kernel itself. */
+  private record DirectScale(Stats rtt, double cpuMillis) {
+  }
+
+  /**
+   * The step's executes again, spread over the same kernels in the same order, by
+   * {@link RawZmtpKernel} clients of the bench's own (one thread, its CPU counted): how much of the
+   * growth with the kernel count is the machine's (hundreds of processes woken in turn, each cold)
+   * and not the gateway's. Its connections are opened for this step only, so the gateway's steps
+   * are not slowed by a second subscriber left unread.
+   */
+  private DirectScale directScale(List<String> kernels, boolean warmUp) throws Exception {
+    List<RawZmtpKernel> direct = new ArrayList<>();
+    try {
+      for (String kernelId : kernels) {
+        RawZmtpKernel raw = new RawZmtpKernel(connectionInfoOf(kernelId));
+        direct.add(raw);
+        raw.awaitReady(60_000);
+      }
+      for (int i = 0; warmUp && i < SCALE_EXECUTES; i++) {
+        direct.get(i % direct.size()).execute("pass");
+      }
+      ThreadCpu thread = ThreadCpu.callerOnly();
+      double before = thread.seconds();
+      List<Double> times = new ArrayList<>();
+      for (int i = 0; i < SCALE_EXECUTES; i++) {
+        RawZmtpKernel kernel = direct.get(i % direct.size());
+        times.add(timed(code -> {
+          kernel.execute(code);
+          return 0;
+        }));
+      }
+      return new DirectScale(Stats.of(times), (thread.seconds() - before) * 1000 / SCALE_EXECUTES);
+    } finally {
+      for (RawZmtpKernel raw : direct) {
+        raw.close();
+      }
+    }
+  }
+
+  /** The connection file the gateway wrote for one of its local kernels, under its runtime directory. */
+  private ConnectionInfo connectionInfoOf(String kernelId) throws java.io.IOException {
+    String name = "kernel-" + kernelId + ".json";
+    try (var files = Files.walk(work.resolve("runtime"))) {
+      Path file = files.filter(path -> path.getFileName().toString().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no connection file " + name + " under the gateway's runtime directory"));
+      return ConnectionInfo.fromJson(new JsonObject(Files.readString(file)));
+    }
   }
 
   /** For many requests at once: HTTP/1.1 as notebook clients speak it (the JDK's default upgrades to h2c and caps its streams). */
