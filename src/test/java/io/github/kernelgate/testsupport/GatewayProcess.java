@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway as its own process, run as the README runs it ({@code java @conf/jvm.options -jar
+ * The gateway as its own process, run as the README runs it ({@code MALLOC_ARENA_MAX=2 java @conf/jvm.options -jar
  * target/kernelgate.jar}): its RSS and CPU time
  * can be read from /proc, and it can be killed the hard way.
  */
@@ -34,6 +34,7 @@ public final class GatewayProcess implements AutoCloseable {
     int port = FreePorts.pick();
     ProcessBuilder builder = new ProcessBuilder("java", "@conf/jvm.options", "-jar", "target/kernelgate.jar")
         .redirectErrorStream(true).redirectOutput(log);
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
     builder.environment().putAll(env);
     builder.environment().put("EG_PORT", String.valueOf(port));
     GatewayProcess gateway = new GatewayProcess(builder.start(), port);
