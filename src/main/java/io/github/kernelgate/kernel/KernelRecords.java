@@ -45,23 +45,29 @@ final class KernelRecords {
     return enabled;
   }
 
-  void save(ManagedKernel kernel) {
+  /**
+   * Keeps the kernel's record in the cluster and in the state store. Completes once both writes
+   * are done, never failed: a write that failed is logged (the kernel runs on, but cannot be taken
+   * over). A start answers only then, so a gateway killed right after its answer still holds the record.
+   */
+  Future<Void> save(ManagedKernel kernel) {
     if (kernel.launched == null) {
-      return;
+      return Future.succeededFuture();
     }
     KernelRecord record = new KernelRecord(kernel.id, kernel.spec.name(), kernel.proxyName, kernel.username, kernel.env, kernel.path,
         kernel.launchTimeoutMillis, kernel.launchId, kernel.launched.connectionInfo().toJson(), kernel.launched.processInfo(),
         sessionsOf.apply(kernel.id));
-    cluster.keepRecord(kernel.id, record.toJson()).onFailure(failure -> LOG.atError().addKeyValue("kernel_id", kernel.id)
+    Future<Void> shared = cluster.keepRecord(kernel.id, record.toJson()).onFailure(failure -> LOG.atError().addKeyValue("kernel_id", kernel.id)
         .log("kernel record not shared with the cluster: no other replica can take this kernel over: {}", failure.getMessage()));
     if (!enabled) {
-      return;
+      return shared.otherwiseEmpty();
     }
-    vertx.executeBlocking(() -> {
+    Future<Void> written = vertx.<Void>executeBlocking(() -> {
       store.write(record);
       return null;
     }, true).onFailure(failure -> LOG.atError().addKeyValue("kernel_id", kernel.id).addKeyValue("state_dir", store.directory())
         .log("kernel record not written: this kernel will not be taken over after a restart: {}", failure.getMessage()));
+    return Future.join(shared, written).<Void>mapEmpty().otherwiseEmpty();
   }
 
   void forget(String kernelId) {

@@ -205,9 +205,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
               // Deleted while it started: the delete stops what was launched; the start answers for it.
               return Future.failedFuture(deletedWhileStarting(kernelId));
             }
-            records.save(kernel);
             about(LOG.atInfo(), kernel).log("kernel started");
-            return Future.succeededFuture(kernel.toModel());
+            return records.save(kernel).map(saved -> kernel.toModel());
           })
           // Whatever a launch cut short by a delete fails with (a Docker 409, an early exit), the start was deleted.
           .recover(failure -> Future.failedFuture(kernel.is(KernelState.TERMINATING) ? deletedWhileStarting(kernelId) : failure))
