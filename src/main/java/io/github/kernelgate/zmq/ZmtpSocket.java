@@ -1,9 +1,12 @@
 package io.github.kernelgate.zmq;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
@@ -151,12 +154,19 @@ final class ZmtpSocket {
         onMessage.accept(frames);
       }
     });
-    socket.handler(chunk -> {
+    // Netty's own read buffers, not the copy Vert.x would make of each one for a handler that may
+    // keep it: the decoder copies every body out once, so a 50 MB output is copied once, not twice.
+    ((NetSocketInternal) socket).messageHandler(read -> {
+      if (!(read instanceof ByteBuf chunk)) {
+        return; // a plain TCP pipeline delivers nothing else
+      }
       try {
-        decoder.feed(chunk);
+        decoder.feed(BufferInternal.buffer(chunk));
       } catch (ZmtpException broken) {
         LOG.atWarn().addKeyValue("port", port).log("ZMTP peer broke the protocol, reconnecting: {}", broken.getMessage());
         socket.close();
+      } finally {
+        chunk.release();
       }
     });
     socket.exceptionHandler(failure -> LOG.atDebug().addKeyValue("port", port).log("ZMTP connection failed: {}", failure.getMessage()));
