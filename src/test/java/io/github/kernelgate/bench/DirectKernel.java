@@ -6,6 +6,7 @@ import io.github.kernelgate.protocol.HeaderFields;
 import io.github.kernelgate.protocol.MessageSigner;
 import io.github.kernelgate.protocol.WireMessage;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.zeromq.SocketType;
@@ -25,6 +26,11 @@ final class DirectKernel implements AutoCloseable {
   private final MessageSigner signer;
   /** Bytes of stream text seen on iopub for the last request. */
   long streamBytes;
+  /**
+   * Whether stream content is decoded as a client that wants the text must (UTF-8, then JSON):
+   * the floor of a client of the legacy framing, which has to decode each whole message to read it.
+   */
+  boolean decodeContent;
 
   DirectKernel(ConnectionInfo info) {
     signer = new MessageSigner(info.key());
@@ -85,7 +91,9 @@ final class DirectKernel implements AutoCloseable {
           }
           String type = HeaderFields.read(published.header(), "msg_type");
           if ("stream".equals(type)) {
-            streamBytes += published.content().length;
+            streamBytes += decodeContent
+                ? new JsonObject(new String(published.content(), StandardCharsets.UTF_8)).getString("text").length()
+                : published.content().length;
           } else if ("status".equals(type) && "idle".equals(HeaderFields.read(published.content(), "execution_state"))) {
             idle = true;
           }
