@@ -2,6 +2,8 @@ package io.github.kernelgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -11,14 +13,19 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** How a text message, given as UTF-8 bytes, is cut into fragments when frames are capped (KG_WS_FRAME_BYTES), on a real WebSocket. */
+/**
+ * How a message is cut into fragments when frames are capped (KG_WS_FRAME_BYTES), on a real WebSocket: text
+ * given as UTF-8 bytes, and bytes spliced from parts (protocol.SplicedFrame's large outputs).
+ */
 class OutgoingFramesTest {
 
   private static final String EMOJI = new String(Character.toChars(0x1F600));
@@ -87,16 +94,44 @@ class OutgoingFramesTest {
     assertThat(frames.get(0).textData()).isEqualTo(text);
   }
 
-  /** Sends {@code text} through {@link OutgoingFrames} on a real server socket; answers the frames a client read. */
+  @Test
+  void aPayloadSplicedFromPartsArrivesWholeAcrossFragmentBoundaries() throws Exception {
+    // Like a large output between small JSON pieces (protocol.SplicedFrame): heap parts, referenced.
+    byte[] head = "{\"head\": 1}".getBytes(StandardCharsets.US_ASCII);
+    byte[] body = new byte[300_000];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) (i * 31);
+    }
+    byte[] tail = "{\"tail\": 2}".getBytes(StandardCharsets.US_ASCII);
+    Buffer whole = Buffer.buffer().appendBytes(head).appendBytes(body).appendBytes(tail);
+    for (int limit : new int[] {0, 100_000}) {
+      List<WebSocketFrame> frames = receive(outgoing -> outgoing.binary(spliced(head, body, tail)), limit, whole.length());
+      Buffer received = Buffer.buffer();
+      frames.forEach(frame -> received.appendBuffer(frame.binaryData()));
+      assertThat(received).as("frame limit %d", limit).isEqualTo(whole);
+      assertThat(frames).as("frame limit %d", limit).hasSize(limit == 0 ? 1 : 4);
+    }
+  }
+
+  private static Buffer spliced(byte[]... parts) {
+    return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(parts)));
+  }
+
   private static List<WebSocketFrame> receive(String text, int maxFrameBytes) throws Exception {
+    return receive(outgoing -> outgoing.text(Buffer.buffer(text)), maxFrameBytes, 4 * text.length());
+  }
+
+  /** Sends through {@link OutgoingFrames} on a real server socket; answers the frames a client read. */
+  private static List<WebSocketFrame> receive(Function<OutgoingFrames, Future<Void>> send, int maxFrameBytes,
+      int messageBytes) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       HttpServer server = vertx.createHttpServer(new HttpServerOptions())
-          .webSocketHandler(socket -> new OutgoingFrames(socket, maxFrameBytes).text(Buffer.buffer(text)))
+          .webSocketHandler(socket -> send.apply(new OutgoingFrames(socket, maxFrameBytes)))
           .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setMaxFrameSize(maxFrameBytes > 0 ? maxFrameBytes : 4 * text.length())
-          .setMaxMessageSize(4 * text.length()));
+          .setMaxFrameSize(maxFrameBytes > 0 ? maxFrameBytes : 4 * messageBytes)
+          .setMaxMessageSize(4 * messageBytes));
       List<WebSocketFrame> frames = new CopyOnWriteArrayList<>();
       CompletableFuture<Void> last = new CompletableFuture<>();
       // The handler is set on the event loop as the socket opens: the server writes at once.
