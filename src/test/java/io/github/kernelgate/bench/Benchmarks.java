@@ -44,6 +44,8 @@ public final class Benchmarks {
   private static final int REPLAY_MB = Integer.getInteger("bench.replayMb", 20);
   private static final int TAKEOVER_KERNELS = Integer.getInteger("bench.takeoverKernels", 20);
   private static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 60);
+  /** How long the just-started gateway is left alone before its idle RSS is read (the JVM trims its native heap every 10 s). */
+  private static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 15);
   private static final String IMAGE = "kernelgate/kernel-py:dev";
   /** Comma list of figures to run (launch,rtt,output,fanout,concurrency); default all. */
   private static final int FAILOVERS = Integer.getInteger("bench.failovers", 5);
@@ -91,8 +93,12 @@ public final class Benchmarks {
     gatewayEnv = env;
     gateway = GatewayProcess.start(env);
     http = gateway.http();
-    double idleRss = gateway.rssMib();
+    double startRss = gateway.rssMib();
+    double idleRss = idleRss();
+    results.put("gateway_rss_start_mib", startRss);
     results.put("gateway_rss_idle_mib", idleRss);
+    table.add(new String[] {"gateway RSS at start / idle " + IDLE_SECONDS + " s later (MiB)",
+        String.format("%.0f / %.0f", startRss, idleRss), "", "", ""});
 
     if (ONLY.contains("launch")) {
       launches("python3", "local", false);
@@ -101,8 +107,6 @@ public final class Benchmarks {
     // Footprint before the output-heavy figures: their garbage would otherwise show up as RSS.
     if (ONLY.contains("concurrency")) {
       concurrency(idleRss);
-    } else {
-      table.add(new String[] {"gateway RSS idle (MiB)", String.format("%.0f", idleRss), "", "", ""});
     }
     if (ONLY.contains("rtt")) {
       roundTrips();
@@ -597,6 +601,12 @@ public final class Benchmarks {
     table.add(new String[] {"RSS before / peak / " + SETTLE_SECONDS + " s after, slow client + " + SLOW_CLIENT_MB + " MB (MiB)",
         String.format("%.0f / %.0f / %.0f", before, peak, settled), "", "",
         slowClosed ? "slow client closed" : "slow client NOT closed"});
+  }
+
+  /** The gateway's RSS once it has been left alone for {@link #IDLE_SECONDS} after start: what a waiting gateway holds. */
+  private double idleRss() throws Exception {
+    Thread.sleep(IDLE_SECONDS * 1_000L);
+    return gateway.rssMib();
   }
 
   // ---------------------------------------------------------------- figures 5 and 6: concurrency, footprint
