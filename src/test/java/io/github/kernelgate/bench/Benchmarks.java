@@ -603,13 +603,13 @@ public final class Benchmarks {
         slowClosed ? "slow client closed" : "slow client NOT closed"});
   }
 
+  // ---------------------------------------------------------------- figures 5 and 6: concurrency, footprint
+
   /** The gateway's RSS once it has been left alone for {@link #IDLE_SECONDS} after start: what a waiting gateway holds. */
   private double idleRss() throws Exception {
     Thread.sleep(IDLE_SECONDS * 1_000L);
     return gateway.rssMib();
   }
-
-  // ---------------------------------------------------------------- figures 5 and 6: concurrency, footprint
 
   private void concurrency(double idleRss) throws Exception {
     HttpClient client = bulkClient();
