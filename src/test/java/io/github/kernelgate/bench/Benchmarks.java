@@ -6,6 +6,7 @@ import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.StalledClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ public final class Benchmarks {
   /** The kernelspec behind the gateway in the rtt figure; "tiny" tells the gateway's cost from ipykernel's messages. */
   private static final String RTT_KERNEL = System.getProperty("bench.rttKernel", "python3");
   private static final int OUTPUT_MB = Integer.getInteger("bench.outputMb", 50);
-  private static final int OUTPUT_ROUNDS = 5;
+  private static final int OUTPUT_ROUNDS = Integer.getInteger("bench.outputRounds", 5);
   private static final int FANOUT_MB = Integer.getInteger("bench.fanoutMb", 10);
   private static final int CONCURRENT = Integer.getInteger("bench.concurrent", 20);
   private static final int SLOW_CLIENT_MB = Integer.getInteger("bench.slowClientMb", 320);
@@ -377,11 +378,22 @@ public final class Benchmarks {
         .put("direct_java_decoding_content", javaDecodingFloor);
     rates.forEach((label, values) -> {
       double rate = Stats.of(values).median();
-      double floorRate = label.startsWith("Python") ? pythonFloor : label.equals("Java legacy JSON") ? javaDecodingFloor : javaFloor;
+      List<Double> floorRounds = label.startsWith("Python") ? pythonDirect
+          : label.equals("Java legacy JSON") && !directDecoding.isEmpty() ? directDecoding : direct;
+      double floorRate = Stats.of(floorRounds).median();
+      // The machine's speed drifts over a run (floors moved 27-51 MB/s within an hour): each round is compared with the
+      // floor measured in that same round, and the median of those ratios is the figure, their range its noise.
+      List<Double> roundRatios = new ArrayList<>();
+      for (int round = 0; round < values.size(); round++) {
+        roundRatios.add(values.get(round) / floorRounds.get(round));
+      }
+      Stats ratios = Stats.of(roundRatios);
       double cpuPerMb = Stats.of(gatewayCpuPerMb.get(label)).median();
-      figures.put(label, new JsonObject().put("mb_per_s", rate).put("ratio", rate / floorRate).put("gateway_cpu_ms_per_mb", cpuPerMb));
+      figures.put(label, new JsonObject().put("mb_per_s", rate).put("ratio", ratios.median()).put("round_ratios", new JsonArray(roundRatios))
+          .put("gateway_cpu_ms_per_mb", cpuPerMb));
       table.add(new String[] {"output " + OUTPUT_MB + " MB, " + label + " (MB/s, median of " + OUTPUT_ROUNDS + ")",
-          String.format("%.1f", rate), "", String.format("%.1f", floorRate), String.format("%.2fx; gateway CPU %.1f ms/MB", rate / floorRate, cpuPerMb)});
+          String.format("%.1f", rate), "", String.format("%.1f", floorRate),
+          String.format("%.2fx (rounds %.2f-%.2f); gateway CPU %.1f ms/MB", ratios.median(), ratios.min(), ratios.max(), cpuPerMb)});
     });
     if (!javaLegacyDecodeMillis.isEmpty()) {
       // The Java legacy client's own JSON decoding: its floor is the ZMQ client decoding the content too (see directDecoding).
