@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * only when it collects the old generation: after a 320 MB output the gateway stayed at about
  * 500 MiB for good. So every {@link #INTERVAL_MILLIS} a check may run a full collection on a
  * worker thread, when {@link TrimSchedule} finds it due (the heap is above 96 MiB and collections
- * give memory back, or the gateway just went quiet).
+ * give memory back, or the gateway just went quiet); that collection is a {@link LeanCollection},
+ * which asks for little free heap for itself only.
  */
 public final class HeapTrimmer {
 
@@ -37,7 +38,7 @@ public final class HeapTrimmer {
 
   /** Starts the periodic check on this JVM's heap; answers its timer id. */
   public static long start(Vertx vertx) {
-    return start(vertx, INTERVAL_MILLIS, () -> Runtime.getRuntime().totalMemory(), HeapTrimmer::collectionCount, System::gc);
+    return start(vertx, INTERVAL_MILLIS, () -> Runtime.getRuntime().totalMemory(), HeapTrimmer::collectionCount, LeanCollection.ofThisJvm());
   }
 
   static long start(Vertx vertx, long intervalMillis, LongSupplier committedHeapBytes, LongSupplier collections, Runnable collect) {
