@@ -7,7 +7,8 @@ package io.github.kernelgate.ops;
  * full collection of it cost 130-520 ms at every check) space the next ones out, doubling up to
  * {@link #MAX_WAIT_CHECKS}. Collections are due again at once when the heap grew, or when the
  * gateway went quiet (no collection but ours since the last check, after some): a burst is over
- * and what it needed can go back.
+ * and what it needed can go back. None is due while the JVM collects the old generation by itself:
+ * the heap is then the size the traffic needs (multi-MB messages are passing through it).
  * The serial collector gives back in steps (nothing at the first full collection after a change,
  * then 10%, 40%, all), so the first fruitless collection does not delay the next.
  */
@@ -27,12 +28,13 @@ final class TrimSchedule {
 
   /**
    * Called at every check: whether to collect now. {@code quiet}: no collection other than the
-   * trimmer's own ran since the previous check.
+   * trimmer's own ran since the previous check; {@code heapInUse}: the JVM collected the old
+   * generation by itself since then.
    */
-  boolean due(long committedBytes, boolean quiet) {
+  boolean due(long committedBytes, boolean quiet, boolean heapInUse) {
     boolean wentQuiet = quiet && !wasQuiet;
     wasQuiet = quiet;
-    if (committedBytes <= TRIM_ABOVE_BYTES) {
+    if (committedBytes <= TRIM_ABOVE_BYTES || heapInUse) {
       return false;
     }
     if (wentQuiet || committedBytes > committedAfterLast + REGROWTH_BYTES) {

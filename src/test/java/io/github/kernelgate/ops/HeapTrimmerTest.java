@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A collection runs while the committed heap is above the threshold and collections give back, and not once it is below. */
+/**
+ * A collection runs while the committed heap is above the threshold and collections give back, and
+ * not once it is below, nor while the JVM collects the old generation itself.
+ */
 class HeapTrimmerTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -25,7 +29,7 @@ class HeapTrimmerTest {
     AtomicLong committed = new AtomicLong(TrimSchedule.TRIM_ABOVE_BYTES + (1 << 20));
     AtomicInteger collections = new AtomicInteger();
     CountDownLatch collected = new CountDownLatch(1);
-    HeapTrimmer.start(vertx, 10, committed::get, () -> 0L, () -> {
+    HeapTrimmer.start(vertx, 10, committed::get, () -> 0L, () -> 0L, () -> {
       // The collection gives the heap back: the next checks see it below the threshold.
       committed.set(TrimSchedule.TRIM_ABOVE_BYTES / 2);
       collections.incrementAndGet();
@@ -47,8 +51,10 @@ class HeapTrimmerTest {
     CountDownLatch twoCollections = new CountDownLatch(2);
     // The JVM's count of collections: ours, and a young one between every two checks (a busy gateway).
     AtomicLong collectionCount = new AtomicLong();
-    HeapTrimmer.start(vertx, 10, () -> committed, collectionCount::incrementAndGet, () -> {
+    AtomicLong oldCollectionCount = new AtomicLong();
+    HeapTrimmer.start(vertx, 10, () -> committed, collectionCount::incrementAndGet, oldCollectionCount::get, () -> {
       collectionCount.incrementAndGet();
+      oldCollectionCount.incrementAndGet();
       collections.incrementAndGet();
       twoCollections.countDown();
     });
@@ -56,6 +62,30 @@ class HeapTrimmerTest {
     awaitTimer(500);
     // At most 50 checks in the window; with doubling waits at most 7 of them collect (fewer when timers lag).
     assertThat(collections.get()).isLessThan(10);
+  }
+
+  @Test
+  void noCollectionWhileTheJvmCollectsTheOldGenerationItself() throws Exception {
+    long committed = TrimSchedule.TRIM_ABOVE_BYTES + (200 << 20);
+    AtomicInteger collections = new AtomicInteger();
+    CountDownLatch collected = new CountDownLatch(1);
+    // Multi-MB messages passing: the JVM collects the old generation between every two checks.
+    AtomicBoolean largeMessages = new AtomicBoolean(true);
+    AtomicLong oldCollectionCount = new AtomicLong();
+    AtomicLong checks = new AtomicLong();
+    HeapTrimmer.start(vertx, 10, () -> committed, oldCollectionCount::get, () -> {
+      checks.incrementAndGet();
+      return largeMessages.get() ? oldCollectionCount.incrementAndGet() : oldCollectionCount.get();
+    }, () -> {
+      oldCollectionCount.incrementAndGet();
+      collections.incrementAndGet();
+      collected.countDown();
+    });
+    awaitTimer(300);
+    assertThat(checks.get()).as("the checks ran").isGreaterThan(5);
+    assertThat(collections.get()).as("no trim while the heap is in use").isZero();
+    largeMessages.set(false);
+    assertThat(collected.await(10, TimeUnit.SECONDS)).as("a trim once they are over").isTrue();
   }
 
   /** Waiting for a quiet period is the point here (checks run every 10 ms meanwhile). */
