@@ -50,9 +50,13 @@ def parse(data):
         return message.get("channel"), message["header"]["msg_type"], message["parent_header"].get("msg_id"), message["content"]
     count = struct.unpack_from("<Q", data, 0)[0]
     offsets = struct.unpack_from("<%dQ" % count, data, 8)
-    part = lambda index: data[offsets[index]:offsets[index + 1]]
+    # Each part is decoded straight from the message through a view, as JupyterLab reads v1 parts:
+    # slicing the bytes first copies the part once more (0.14 s of a 46 MB output here), a cost of
+    # such code and not of the framing; the floor gets each part as its own ZMQ frame.
+    view = memoryview(data)
+    part = lambda index: str(view[offsets[index]:offsets[index + 1]], "utf-8")
     header, parent, content = json.loads(part(1)), json.loads(part(2)), json.loads(part(4))
-    return part(0).decode(), header["msg_type"], parent.get("msg_id"), content
+    return part(0), header["msg_type"], parent.get("msg_id"), content
 
 
 class Round:

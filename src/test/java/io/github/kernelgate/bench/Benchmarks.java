@@ -659,7 +659,9 @@ public final class Benchmarks {
    * Many kernels on one gateway: small protocol kernels (src/test/resources/kernelspecs/tiny, so
    * the gateway and not ipykernel is measured), two WebSocket clients each (one legacy, one v1).
    * At each count: `pass` round trips spread over all kernels (p50/p99), the gateway's CPU per
-   * execute, its RSS; each compared with the one-kernel figure.
+   * execute, its RSS; each compared with the one-kernel figure. Then the same executes on one
+   * kernel only while the others stay connected (what idle kernels and their clients cost the one
+   * in use), and the gateway's CPU over a few seconds without traffic (heartbeats, timers).
    */
   private void scale() throws Exception {
     List<String> kernels = new ArrayList<>();
@@ -668,7 +670,8 @@ public final class Benchmarks {
     Stats first = null;
     double firstCpu = 0;
     double firstRss = 0;
-    DirectScale directFirst = null;
+    ScaleExecutes firstOneInUse = null;
+    ScaleExecutes directFirst = null;
     try {
       for (int count : SCALE_KERNELS) {
         long launchStart = System.nanoTime();
@@ -679,8 +682,9 @@ public final class Benchmarks {
           clients.add(GatewayWsClient.connect(vertx, gateway.port(), kernelId, clients.size() % 2 == 1));
         }
         if (first == null) {
-          // Uncounted: the one-kernel figure is the reference, it must not carry the JIT's warm-up.
-          for (int i = 0; i < SCALE_EXECUTES; i++) {
+          // Uncounted: the one-kernel figure is the reference, it must not carry the JIT's warm-up
+          // (after as many executes as it counts, it still read 1.0 ms where the same executes later read 0.6).
+          for (int i = 0; i < 3 * SCALE_EXECUTES; i++) {
             clients.get(i % clients.size()).execute("pass", UUID.randomUUID().toString(), 60_000);
           }
         }
@@ -693,27 +697,37 @@ public final class Benchmarks {
         }
         double cpuPerExecute = (gateway.cpuSecondsWithoutJit() - cpuBefore) * 1000 / SCALE_EXECUTES;
         double rss = gateway.rssMib();
+        ScaleExecutes oneInUse = onFirstKernelOnly(clients);
+        double idleCpu = idleCpuMillisPerSecond();
         Stats rtt = Stats.of(times);
         if (first == null) {
           first = rtt;
           firstCpu = cpuPerExecute;
           firstRss = rss;
+          firstOneInUse = oneInUse;
         }
-        DirectScale direct = directScale(kernels, directFirst == null);
+        ScaleExecutes direct = directScale(kernels, directFirst == null);
         if (directFirst == null) {
           directFirst = direct;
         }
         figures.put(String.valueOf(count), new JsonObject().put("kernels", kernels.size()).put("clients", clients.size())
             .put("launch_failures", failed).put("launch_seconds", launchSeconds).put("rtt_ms", rtt.toJson())
-            .put("cpu_ms_per_execute_without_jit", cpuPerExecute).put("rss_mib", rss)
+            .put("cpu_ms_per_execute_without_jit", cpuPerExecute).put("rss_mib", rss).put("idle_cpu_ms_per_second", idleCpu)
+            .put("one_kernel_in_use", new JsonObject().put("rtt_ms", oneInUse.rtt().toJson()).put("cpu_ms_per_execute_without_jit", oneInUse.cpuMillis()))
             .put("direct_zmtp_client", new JsonObject().put("rtt_ms", direct.rtt().toJson()).put("cpu_ms_per_execute", direct.cpuMillis())));
         table.add(new String[] {"scale " + kernels.size() + " kernels, " + clients.size() + " clients: pass RTT (ms, " + SCALE_EXECUTES + ")",
             String.format("%.1f", rtt.median()), String.format("%.1f", rtt.p99()), "",
             String.format("%.2fx of 1 kernel (p99 %.2fx)", rtt.median() / first.median(), rtt.p99() / first.p99())});
         table.add(new String[] {"scale " + kernels.size() + " kernels: CPU/execute w/o JIT (ms), RSS (MiB)",
             String.format("%.2f, %.0f", cpuPerExecute, rss), "", "",
-            String.format("%.2fx CPU; %+.2f MiB per kernel; %d launch failures", cpuPerExecute / firstCpu,
-                kernels.size() > 1 ? (rss - firstRss) / (kernels.size() - 1) : 0, failed)});
+            String.format("%.2fx CPU; %+.2f MiB per kernel; %d launch failures; idle %.1f ms CPU/s", cpuPerExecute / firstCpu,
+                kernels.size() > 1 ? (rss - firstRss) / (kernels.size() - 1) : 0, failed, idleCpu)});
+        // At one kernel this is the same figure measured a second time: the reference of the rows below.
+        table.add(new String[] {kernels.size() == 1 ? "  the same executes again: RTT (ms), CPU/execute (ms)"
+                : "  the same executes on one of the " + kernels.size() + " kernels: RTT (ms), CPU/execute (ms)",
+            String.format("%.1f", oneInUse.rtt().median()), String.format("%.1f", oneInUse.rtt().p99()), String.format("%.2f", oneInUse.cpuMillis()),
+            String.format("%.2fx RTT (p99 %.2fx), %.2fx CPU of the same at 1 kernel", oneInUse.rtt().median() / firstOneInUse.rtt().median(),
+                oneInUse.rtt().p99() / firstOneInUse.rtt().p99(), oneInUse.cpuMillis() / firstOneInUse.cpuMillis())});
         table.add(new String[] {"  floor: direct ZMTP client, same executes: RTT (ms), CPU/execute (ms)",
             String.format("%.1f", direct.rtt().median()), String.format("%.1f", direct.rtt().p99()), String.format("%.2f", direct.cpuMillis()),
             String.format("%.2fx RTT, %.2fx CPU of 1 kernel", direct.rtt().median() / directFirst.rtt().median(),
@@ -735,8 +749,32 @@ public final class Benchmarks {
     results.put("scale", figures);
   }
 
-  /** The floor of a scale step: round trips and CPU per execute of a client that talks ZMTP to each kernel itself. */
-  private record DirectScale(Stats rtt, double cpuMillis) {
+  /** The gateway's CPU without JIT over a few seconds without traffic: what connected kernels cost at rest. */
+  private double idleCpuMillisPerSecond() throws Exception {
+    double before = gateway.cpuSecondsWithoutJit();
+    long start = System.nanoTime();
+    // A measuring window, not a wait for an event.
+    Thread.sleep(5_000);
+    return (gateway.cpuSecondsWithoutJit() - before) * 1000 / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** A scale step's executes: their round trips and the CPU per execute (the gateway's, or the floor client's). */
+  private record ScaleExecutes(Stats rtt, double cpuMillis) {
+  }
+
+  /**
+   * The step's executes on the first kernel only, through its legacy and its v1 client alternately
+   * as at one kernel, while all the others stay connected: what idle kernels and their clients cost
+   * the one in use.
+   */
+  private ScaleExecutes onFirstKernelOnly(List<GatewayWsClient> clients) throws Exception {
+    List<Double> times = new ArrayList<>();
+    double before = gateway.cpuSecondsWithoutJit();
+    for (int i = 0; i < SCALE_EXECUTES; i++) {
+      GatewayWsClient client = clients.get(i % 2);
+      times.add(timed(code -> client.execute(code, UUID.randomUUID().toString(), 60_000)));
+    }
+    return new ScaleExecutes(Stats.of(times), (gateway.cpuSecondsWithoutJit() - before) * 1000 / SCALE_EXECUTES);
   }
 
   /**
@@ -746,7 +784,7 @@ public final class Benchmarks {
    * and not the gateway's. Its connections are opened for this step only, so the gateway's steps
    * are not slowed by a second subscriber left unread.
    */
-  private DirectScale directScale(List<String> kernels, boolean warmUp) throws Exception {
+  private ScaleExecutes directScale(List<String> kernels, boolean warmUp) throws Exception {
     List<RawZmtpKernel> direct = new ArrayList<>();
     try {
       for (String kernelId : kernels) {
@@ -767,7 +805,7 @@ public final class Benchmarks {
           return 0;
         }));
       }
-      return new DirectScale(Stats.of(times), (thread.seconds() - before) * 1000 / SCALE_EXECUTES);
+      return new ScaleExecutes(Stats.of(times), (thread.seconds() - before) * 1000 / SCALE_EXECUTES);
     } finally {
       for (RawZmtpKernel raw : direct) {
         raw.close();
