@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * give memory back, or the gateway just went quiet); that collection is a {@link LeanCollection},
  * which asks for little free heap for itself only. No trim while the JVM itself collects the old
  * generation (multi-MB messages are passing): the heap is the size that traffic needs, and a trim
- * then was one more full collection every 10 s (35-53 ms, every kernel's traffic paused, gc log of
+ * then was one more full collection every 10 s (34-39 ms, every kernel's traffic paused, gc log of
  * 50 MB outputs on 2026-12-04) whose heap the next messages took again.
  */
 public final class HeapTrimmer {
