@@ -688,18 +688,16 @@ public final class Benchmarks {
             clients.get(i % clients.size()).execute("pass", UUID.randomUUID().toString(), 60_000);
           }
         }
-        List<Double> times = new ArrayList<>();
-        double cpuBefore = gateway.cpuSecondsWithoutJit();
-        for (int i = 0; i < SCALE_EXECUTES; i++) {
-          // Every kernel in turn, through its legacy and its v1 client alternately.
-          GatewayWsClient client = clients.get((2 * i + (i / kernels.size()) % 2) % clients.size());
-          times.add(timed(code -> client.execute(code, UUID.randomUUID().toString(), 60_000)));
-        }
-        double cpuPerExecute = (gateway.cpuSecondsWithoutJit() - cpuBefore) * 1000 / SCALE_EXECUTES;
+        // Every kernel in turn, through its legacy and its v1 client alternately.
+        int kernelCount = kernels.size();
+        ScaleExecutes spread = timedExecutes(i -> clients.get((2 * i + (i / kernelCount) % 2) % clients.size()));
+        Stats rtt = spread.rtt();
+        double cpuPerExecute = spread.cpuMillis();
         double rss = gateway.rssMib();
-        ScaleExecutes oneInUse = onFirstKernelOnly(clients);
+        // The first kernel only, as at one kernel, while all the others stay connected: what idle
+        // kernels and their clients cost the one in use.
+        ScaleExecutes oneInUse = timedExecutes(i -> clients.get(i % 2));
         double idleCpu = idleCpuMillisPerSecond();
-        Stats rtt = Stats.of(times);
         if (first == null) {
           first = rtt;
           firstCpu = cpuPerExecute;
@@ -762,16 +760,12 @@ public final class Benchmarks {
   private record ScaleExecutes(Stats rtt, double cpuMillis) {
   }
 
-  /**
-   * The step's executes on the first kernel only, through its legacy and its v1 client alternately
-   * as at one kernel, while all the others stay connected: what idle kernels and their clients cost
-   * the one in use.
-   */
-  private ScaleExecutes onFirstKernelOnly(List<GatewayWsClient> clients) throws Exception {
+  /** A scale step's `pass` executes through the gateway, the i-th through {@code clientFor.apply(i)}. */
+  private ScaleExecutes timedExecutes(java.util.function.IntFunction<GatewayWsClient> clientFor) throws Exception {
     List<Double> times = new ArrayList<>();
     double before = gateway.cpuSecondsWithoutJit();
     for (int i = 0; i < SCALE_EXECUTES; i++) {
-      GatewayWsClient client = clients.get(i % 2);
+      GatewayWsClient client = clientFor.apply(i);
       times.add(timed(code -> client.execute(code, UUID.randomUUID().toString(), 60_000)));
     }
     return new ScaleExecutes(Stats.of(times), (gateway.cpuSecondsWithoutJit() - before) * 1000 / SCALE_EXECUTES);
