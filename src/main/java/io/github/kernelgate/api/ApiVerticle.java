@@ -180,7 +180,7 @@ public final class ApiVerticle extends VerticleBase {
    * Connections on which nothing was read or written for this long are closed, so a request whose
    * line or headers never finish cannot hold a socket forever (the body has its own deadline).
    * Vert.x's idle timer knows nothing of requests in progress, so it is never shorter than a
-   * start with the default timeouts can take (queue wait + launch), nor than three WebSocket pings
+   * start with the default timeouts can take (longest queue wait + launch), nor than three WebSocket pings
    * (every ping is a write). 0 turns it off.
    */
   static int idleTimeoutSeconds(GatewayConfig config) {
@@ -188,7 +188,7 @@ public final class ApiVerticle extends VerticleBase {
     if (configured <= 0) {
       return 0;
     }
-    int longestDefaultStart = config.launchQueueTimeoutSeconds() + config.kernelLaunchTimeoutSeconds() + 10;
+    int longestDefaultStart = config.launchQueueMaxWaitSeconds() + config.kernelLaunchTimeoutSeconds() + 10;
     return Math.max(configured, Math.max(longestDefaultStart, 3 * config.wsPingIntervalSeconds()));
   }
 

@@ -192,7 +192,10 @@ public final class GatewayConfig {
   public int kernelInfoTimeoutSeconds() { return integer(Setting.KERNEL_INFO_TIMEOUT); }
   /** Launches in progress at once; 0 means sized for the host. */
   public int maxConcurrentLaunches() { return integer(Setting.MAX_CONCURRENT_LAUNCHES); }
+  /** How long a start may wait for its turn while no waiting launch is admitted (the queue stalls). */
   public int launchQueueTimeoutSeconds() { return integer(Setting.LAUNCH_QUEUE_TIMEOUT); }
+  /** The longest a start waits for its turn in a queue that moves: twice the stall limit. */
+  public int launchQueueMaxWaitSeconds() { return 2 * launchQueueTimeoutSeconds(); }
   public int wsPingIntervalSeconds() { return integer(Setting.WS_PING_INTERVAL); }
   public int shutdownWaitSeconds() { return integer(Setting.SHUTDOWN_WAIT); }
   public int heartbeatIntervalSeconds() { return integer(Setting.HEARTBEAT_INTERVAL); }

@@ -69,7 +69,8 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
     policy = new StartPolicy(config);
     zmq = new ZmqBus(vertx);
     launcher = new KernelLauncher(vertx, zmq, config.shutdownWaitSeconds() * 1000L, metrics);
-    admission = new LaunchAdmission(vertx, LaunchAdmission.limitFor(config.maxConcurrentLaunches()), config.launchQueueTimeoutSeconds() * 1000L);
+    admission = new LaunchAdmission(vertx, LaunchAdmission.limitFor(config.maxConcurrentLaunches()),
+        config.launchQueueTimeoutSeconds() * 1000L, config.launchQueueMaxWaitSeconds() * 1000L);
     liveness = new LivenessCheck(vertx, launcher::proxyOf, this::died);
     IdleCuller culler = new IdleCuller(config);
     if (culler.enabled()) {

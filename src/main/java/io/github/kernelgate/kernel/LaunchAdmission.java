@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * Admission control for kernel launches: at most {@code limit} launches (starts and restarts)
  * are in progress; the others wait in arrival order, so a class of forty starting at once gets
  * forty kernels instead of forty launches that all starve and time out. A launch's own timeout
- * counts from its admission; the wait has its own limit, past which the start is refused with
- * a 503 and Retry-After. Touched only on the lifecycle verticle's event loop.
+ * counts from its admission. A waiting start is refused (503, Retry-After) only when the queue
+ * stalls: no launch was admitted for the stall limit since it joined. A long queue that moves
+ * is waited on, up to a bound on the whole wait, so no start outlives its HTTP request. Touched
+ * only on the lifecycle verticle's event loop.
  */
 final class LaunchAdmission {
 
@@ -23,20 +25,30 @@ final class LaunchAdmission {
   /** What a refused client is told to wait before trying again. */
   static final int RETRY_AFTER_SECONDS = 10;
 
-  /** A launch waiting for a slot. */
-  private record Waiting(String kernelId, Promise<Void> admitted, long timerId, long since) {
+  /** A launch waiting for a slot; {@code since} on the monotonic clock, in milliseconds. */
+  private record Waiting(String kernelId, Promise<Void> admitted, long since) {
   }
 
   private final Vertx vertx;
   private final int limit;
-  private final long queueTimeoutMillis;
+  private final long stallMillis;
+  private final long maxWaitMillis;
   private final Deque<Waiting> queue = new ArrayDeque<>();
   private int inProgress;
+  /** When a waiting launch was last admitted: the queue's progress. */
+  private long lastAdmittedFromQueue = Long.MIN_VALUE;
+  /** The one timer, set for the deadline of the longest-waiting launch (whose deadline comes first). */
+  private long deadlineTimer = -1;
 
-  LaunchAdmission(Vertx vertx, int limit, long queueTimeoutMillis) {
+  /**
+   * @param stallMillis how long the queue may stand still before the launches waiting that long are refused
+   * @param maxWaitMillis the longest any launch waits, moving queue or not (at least {@code stallMillis})
+   */
+  LaunchAdmission(Vertx vertx, int limit, long stallMillis, long maxWaitMillis) {
     this.vertx = vertx;
     this.limit = Math.max(1, limit);
-    this.queueTimeoutMillis = queueTimeoutMillis;
+    this.stallMillis = Math.max(1, stallMillis);
+    this.maxWaitMillis = Math.max(this.stallMillis, maxWaitMillis);
   }
 
   /** The configured limit, or for 0 (the default) one sized for this host: two launches per core, at least four. */
@@ -46,7 +58,7 @@ final class LaunchAdmission {
 
   /**
    * Completes when the launch may begin; the caller must then {@link #release()} exactly once
-   * when it ends. Fails with a 503 (Retry-After) when the wait exceeds its limit.
+   * when it ends. Fails with a 503 (Retry-After) when the queue stalls or the wait is too long.
    */
   Future<Void> admit(String kernelId) {
     if (inProgress < limit && queue.isEmpty()) {
@@ -54,8 +66,10 @@ final class LaunchAdmission {
       return Future.succeededFuture();
     }
     Promise<Void> admitted = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, queueTimeoutMillis), fired -> expire(kernelId));
-    queue.addLast(new Waiting(kernelId, admitted, timer, System.currentTimeMillis()));
+    queue.addLast(new Waiting(kernelId, admitted, now()));
+    if (queue.size() == 1) {
+      scheduleDeadline();
+    }
     LOG.atInfo().addKeyValue("kernel_id", kernelId).addKeyValue("queue_depth", queue.size())
         .addKeyValue("in_progress", inProgress).addKeyValue("limit", limit).log("launch queued");
     return admitted.future();
@@ -66,9 +80,11 @@ final class LaunchAdmission {
     inProgress = Math.max(0, inProgress - 1);
     Waiting next = queue.pollFirst();
     if (next != null) {
-      vertx.cancelTimer(next.timerId());
       inProgress++;
-      LOG.atInfo().addKeyValue("kernel_id", next.kernelId()).addKeyValue("waited_ms", System.currentTimeMillis() - next.since())
+      lastAdmittedFromQueue = now();
+      // The queue moved: every waiting launch's stall deadline moves with it.
+      scheduleDeadline();
+      LOG.atInfo().addKeyValue("kernel_id", next.kernelId()).addKeyValue("waited_ms", lastAdmittedFromQueue - next.since())
           .addKeyValue("queue_depth", queue.size()).addKeyValue("in_progress", inProgress).log("launch admitted");
       next.admitted().complete();
     }
@@ -76,12 +92,16 @@ final class LaunchAdmission {
 
   /** Takes a waiting launch out of the queue (its kernel was deleted); answers whether it was waiting. */
   boolean cancel(String kernelId) {
-    Waiting waiting = remove(kernelId);
-    if (waiting == null) {
-      return false;
+    for (Iterator<Waiting> it = queue.iterator(); it.hasNext(); ) {
+      Waiting waiting = it.next();
+      if (waiting.kernelId().equals(kernelId)) {
+        it.remove();
+        scheduleDeadline();
+        waiting.admitted().fail(new GatewayException(410, "Kernel " + kernelId + " was deleted before its launch began"));
+        return true;
+      }
     }
-    waiting.admitted().fail(new GatewayException(410, "Kernel " + kernelId + " was deleted before its launch began"));
-    return true;
+    return false;
   }
 
   int queued() {
@@ -92,27 +112,56 @@ final class LaunchAdmission {
     return inProgress;
   }
 
-  private void expire(String kernelId) {
-    Waiting waiting = remove(kernelId);
-    if (waiting != null) {
-      LOG.atWarn().addKeyValue("kernel_id", kernelId).addKeyValue("queue_depth", queue.size())
-          .addKeyValue("in_progress", inProgress).addKeyValue("limit", limit)
-          .log("launch refused after waiting {} ms for a slot", queueTimeoutMillis);
-      waiting.admitted().fail(new GatewayException(503, "Service Unavailable", "Too many kernels are starting: " + limit
-          + " launches are in progress and this one waited " + queueTimeoutMillis / 1000 + " s for its turn; retry later",
-          RETRY_AFTER_SECONDS));
+  /**
+   * When a waiting launch is refused: after the stall limit without progress since it joined, or
+   * after the longest wait. Never decreases along the queue (arrival order), so the first
+   * launch's deadline is the next one due.
+   */
+  private long deadlineOf(Waiting waiting) {
+    long stalledAt = Math.max(waiting.since(), lastAdmittedFromQueue) + stallMillis;
+    return Math.min(stalledAt, waiting.since() + maxWaitMillis);
+  }
+
+  private void scheduleDeadline() {
+    if (deadlineTimer >= 0) {
+      vertx.cancelTimer(deadlineTimer);
+      deadlineTimer = -1;
+    }
+    Waiting first = queue.peekFirst();
+    if (first != null) {
+      deadlineTimer = vertx.setTimer(Math.max(1, deadlineOf(first) - now()), fired -> {
+        deadlineTimer = -1;
+        refuseOverdue();
+      });
     }
   }
 
-  private Waiting remove(String kernelId) {
-    for (Iterator<Waiting> it = queue.iterator(); it.hasNext(); ) {
-      Waiting waiting = it.next();
-      if (waiting.kernelId().equals(kernelId)) {
-        it.remove();
-        vertx.cancelTimer(waiting.timerId());
-        return waiting;
-      }
+  private void refuseOverdue() {
+    long now = now();
+    while (!queue.isEmpty() && deadlineOf(queue.peekFirst()) <= now) {
+      refuse(queue.pollFirst(), now);
     }
-    return null;
+    scheduleDeadline();
+  }
+
+  private void refuse(Waiting waiting, long now) {
+    long waitedMillis = now - waiting.since();
+    boolean stalled = waitedMillis < maxWaitMillis;
+    String why = stalled
+        ? "none of the " + inProgress + " launches in progress has ended for " + duration(stallMillis)
+        : "this start waited " + duration(waitedMillis) + " for its turn, the longest a start waits";
+    LOG.atWarn().addKeyValue("kernel_id", waiting.kernelId()).addKeyValue("waited_ms", waitedMillis)
+        .addKeyValue("queue_depth", queue.size()).addKeyValue("in_progress", inProgress).addKeyValue("limit", limit)
+        .log("launch refused: {}", why);
+    waiting.admitted().fail(new GatewayException(503, "Service Unavailable",
+        "Too many kernels are starting: " + why + "; retry later", RETRY_AFTER_SECONDS));
+  }
+
+  private static String duration(long millis) {
+    return millis >= 1000 ? millis / 1000 + " s" : millis + " ms";
+  }
+
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
   }
 }

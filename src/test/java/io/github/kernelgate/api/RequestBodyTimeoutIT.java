@@ -22,7 +22,7 @@ class RequestBodyTimeoutIT {
 
   @BeforeAll
   static void startGateway() {
-    // The idle timeout is never shorter than a default start (queue + launch + 10 s): keep those short here.
+    // The idle timeout is never shorter than a default start (longest queue wait + launch + 10 s): keep those short here.
     gateway = RunningGateway.start(config -> config.with(Setting.REQUEST_BODY_TIMEOUT, BODY_SECONDS)
         .with(Setting.HTTP_IDLE_TIMEOUT, 1).with(Setting.LAUNCH_QUEUE_TIMEOUT, 1).with(Setting.KERNEL_LAUNCH_TIMEOUT, 1)
         .with(Setting.WS_PING_INTERVAL, 1));
@@ -52,7 +52,7 @@ class RequestBodyTimeoutIT {
     }
   }
 
-  /** Verifies that a request whose line never ends is closed once the connection is idle (12 s here). */
+  /** Verifies that a request whose line never ends is closed once the connection is idle (13 s here: 2 s of queue, 1 of launch, 10). */
   @Test
   void aHalfSentRequestLineIsClosed() throws Exception {
     try (Socket socket = open(); InputStream in = socket.getInputStream()) {
