@@ -95,12 +95,17 @@ public final class ZmqVerticle extends VerticleBase implements MessageSink {
     if (checks != null) {
       checks.forEach(check -> check.fail(GatewayException.unavailable("kernel " + kernelId + " disconnected")));
     }
-    pending.forEach((msgId, waiting) -> {
-      if (waiting.kernelId().equals(kernelId) && pending.remove(msgId) != null) {
+    // Collected first: failing a request runs its callers' handlers, which may touch the map (removing inside forEach threw,
+    // and the disconnect was never answered).
+    List<String> ofKernel = pending.entrySet().stream().filter(entry -> entry.getValue().kernelId().equals(kernelId))
+        .map(Map.Entry::getKey).toList();
+    for (String msgId : ofKernel) {
+      PendingRequest waiting = pending.remove(msgId);
+      if (waiting != null) {
         vertx.cancelTimer(waiting.timerId());
         waiting.reply().tryFail(GatewayException.unavailable("kernel " + kernelId + " disconnected"));
       }
-    });
+    }
     request.reply(new JsonObject());
   }
 
