@@ -41,6 +41,11 @@ final class KernelBus {
     return call(Addresses.KERNEL_START, body);
   }
 
+  /** The client of the start tagged {@code request} hung up (a start is served here: this replica's lifecycle). */
+  void abandonStart(String request) {
+    vertx.eventBus().send(Addresses.KERNEL_START_ABANDONED, new JsonObject().put(KernelCommands.START_REQUEST, request));
+  }
+
   Future<JsonObject> list() {
     return gather(Addresses.KERNEL_LIST, "kernels");
   }

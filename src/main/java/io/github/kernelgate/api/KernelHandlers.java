@@ -20,7 +20,10 @@ final class KernelHandlers {
 
   void start(RoutingContext ctx) {
     JsonObject body = RequestBodies.object(ctx, false, "");
-    kernels.start(body).onSuccess(model -> {
+    kernels.start(AbandonedStarts.watch(ctx, kernels, body)).onSuccess(model -> {
+      if (AbandonedStarts.clientLeft(ctx, kernels, model.getString("id"))) {
+        return;
+      }
       ctx.response().putHeader("Location", baseUrl + "api/kernels/" + model.getString("id"));
       ApiResponses.json(ctx, 201, model);
     }).onFailure(ctx::fail);

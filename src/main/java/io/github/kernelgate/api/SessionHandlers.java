@@ -22,8 +22,15 @@ final class SessionHandlers {
 
   void create(RoutingContext ctx) {
     JsonObject body = RequestBodies.object(ctx, true, "No JSON data provided");
-    kernels.session(Addresses.SESSION_CREATE, body).onSuccess(reply -> {
+    // Only a session that starts its own kernel is a start: one for an existing kernel leaves that kernel alone.
+    boolean startsKernel = !(body.getValue("kernel") instanceof JsonObject kernel && kernel.getValue("id") != null);
+    JsonObject request = startsKernel ? AbandonedStarts.watch(ctx, kernels, body) : body;
+    kernels.session(Addresses.SESSION_CREATE, request).onSuccess(reply -> {
       JsonObject session = reply.getJsonObject("session");
+      if (startsKernel && reply.getBoolean("created", false)
+          && AbandonedStarts.clientLeft(ctx, kernels, session.getJsonObject("kernel").getString("id"))) {
+        return;
+      }
       ctx.response().putHeader("Location", baseUrl + "api/sessions/" + session.getString("id"));
       ApiResponses.json(ctx, 201, session);
     }).onFailure(ctx::fail);

@@ -33,6 +33,11 @@ public final class Addresses {
   public static final String KERNEL_RECONCILE_OWNERS = "kernelgate.kernel.reconcile-owners";
   /** Answers {@code {counts: [{state, spec, count}]}}: this gateway's kernels by state and kernel spec. */
   public static final String KERNEL_COUNT = "kernelgate.kernel.count-kernels";
+  /**
+   * Sent (local): {@code {start_request}} when the client of a start hung up before its answer; the
+   * start ends (waiting: it never launches; launching or started: its kernel is deleted).
+   */
+  public static final String KERNEL_START_ABANDONED = "kernelgate.kernel.start-abandoned";
   public static final String KERNEL_CLIENT_ATTACHED = "kernelgate.kernel.client-attached";
   public static final String KERNEL_CLIENT_DETACHED = "kernelgate.kernel.client-detached";
   /**

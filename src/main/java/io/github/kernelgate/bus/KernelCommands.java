@@ -24,6 +24,12 @@ public final class KernelCommands {
       Addresses.KERNEL_INTERRUPT, Addresses.KERNEL_RESTART, Addresses.SESSION_CREATE, Addresses.SESSION_LIST, Addresses.SESSION_GET,
       Addresses.SESSION_UPDATE, Addresses.SESSION_DELETE);
 
+  /**
+   * The field of a start (kernel or session) that names the HTTP request asking for it, set by the
+   * API, so {@link Addresses#KERNEL_START_ABANDONED} can end that start when its client hangs up.
+   */
+  public static final String START_REQUEST = "start_request";
+
   private KernelCommands() {
   }
 

@@ -5,6 +5,7 @@ import static io.github.kernelgate.kernel.KernelLogFields.about;
 import io.github.kernelgate.bus.Addresses;
 import io.github.kernelgate.bus.JsonBus;
 import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.bus.KernelCommands;
 import io.github.kernelgate.cluster.KernelOwners;
 import io.github.kernelgate.config.GatewayConfig;
 import io.github.kernelgate.kernel.store.KernelRecord;
@@ -52,6 +53,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
   private ZmqBus zmq;
   private SessionService sessions;
   private LaunchAdmission admission;
+  private final StartRequests startRequests = new StartRequests();
   private LivenessCheck liveness;
   private KernelRecords records;
   private KernelTakeover takeover;
@@ -109,6 +111,7 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         answer(Addresses.SESSION_GET, sessions::get),
         answer(Addresses.SESSION_UPDATE, sessions::update),
         answer(Addresses.SESSION_DELETE, sessions::delete),
+        bus.<JsonObject>localConsumer(Addresses.KERNEL_START_ABANDONED, event -> startAbandoned(event.body())).completion(),
         bus.<JsonObject>localConsumer(Addresses.KERNEL_CLIENT_ATTACHED, event -> countClient(event.body(), +1)).completion(),
         bus.<JsonObject>localConsumer(Addresses.KERNEL_CLIENT_DETACHED, event -> countClient(event.body(), -1)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ZMQ_ACTIVITY, event -> activity(event.body())).completion(),
@@ -169,9 +172,39 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
         .put("state", entry.getKey().state()).put("spec", entry.getKey().spec()).put("count", entry.getValue())).toList()));
   }
 
-  /** Body: {@code {name?, env?, path?}}. Reply: the kernel model of the started kernel. */
+  /**
+   * Body: {@code {name?, env?, path?, start_request?}}. Reply: the kernel model of the started
+   * kernel. A start that names its HTTP request ends early if that request's client hangs up.
+   */
   @Override
   public Future<JsonObject> start(JsonObject body) {
+    if (!(body.getValue(KernelCommands.START_REQUEST) instanceof String request)) {
+      return startKernel(body, null);
+    }
+    startRequests.begin(request);
+    Future<JsonObject> started;
+    try {
+      started = startKernel(body, request);
+    } catch (RuntimeException refused) {
+      startRequests.end(request);
+      throw refused;
+    }
+    return started.onComplete(done -> startRequests.end(request));
+  }
+
+  /** The client of a start hung up before its answer: nobody will ever use that kernel. */
+  private void startAbandoned(JsonObject body) {
+    startRequests.abandon(body.getString(KernelCommands.START_REQUEST)).filter(registry::contains).ifPresent(kernelId -> {
+      LOG.atInfo().addKeyValue("kernel_id", kernelId).log("the client of a start closed its connection before the answer: deleting the kernel");
+      try {
+        shutdown(kernelId);
+      } catch (GatewayException alreadyEnding) {
+        // Deleted meanwhile: nothing left to do.
+      }
+    });
+  }
+
+  private Future<JsonObject> startKernel(JsonObject body, String request) {
     Map<String, String> client = ClientEnvironment.filter(body.getValue("env"), config.clientEnvs());
     String username = client.getOrDefault("KERNEL_USERNAME", System.getProperty("user.name"));
     policy.checkCapacity(registry.activeCount(), registry.activeCountOf(username), username);
@@ -192,6 +225,9 @@ public final class KernelVerticle extends VerticleBase implements KernelOperatio
       policy.checkCapacity(registry.activeCount(), registry.activeCountOf(username), username);
       if (registry.contains(kernelId)) {
         throw new GatewayException(409, "Kernel id " + kernelId + " is already in use");
+      }
+      if (request != null && !startRequests.register(request, kernelId)) {
+        throw new GatewayException(410, "The client closed its connection before kernel " + kernelId + " was registered");
       }
       String proxyName = proxyName(spec);
       ManagedKernel kernel = new ManagedKernel(kernelId, spec, proxyName, username,

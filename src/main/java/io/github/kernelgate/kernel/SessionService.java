@@ -1,6 +1,7 @@
 package io.github.kernelgate.kernel;
 
 import io.github.kernelgate.bus.GatewayException;
+import io.github.kernelgate.bus.KernelCommands;
 import io.github.kernelgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -47,14 +48,14 @@ final class SessionService {
     if (existing.isPresent() && kernels.exists(existing.get().kernelId)) {
       return Future.succeededFuture(new JsonObject().put("created", false).put("session", model(existing.get())));
     }
-    return kernelFor(kernel, path).map(kernelId -> {
+    return kernelFor(kernel, path, body.getValue(KernelCommands.START_REQUEST)).map(kernelId -> {
       SessionRegistry.Session session = sessions.create(path, name, type, kernelId);
       changed.accept(kernelId);
       return new JsonObject().put("created", true).put("session", model(session));
     });
   }
 
-  private Future<String> kernelFor(JsonObject kernel, String path) {
+  private Future<String> kernelFor(JsonObject kernel, String path, Object startRequest) {
     String kernelId = optionalString(kernel, "id", null);
     if (kernelId != null) {
       kernels.modelOf(kernelId);
@@ -63,6 +64,9 @@ final class SessionService {
     JsonObject start = new JsonObject().put("name", optionalString(kernel, "name", null)).put("path", path);
     if (kernel.containsKey("env")) {
       start.put("env", kernel.getValue("env"));
+    }
+    if (startRequest != null) {
+      start.put(KernelCommands.START_REQUEST, startRequest);
     }
     return kernels.start(start).map(model -> model.getString("id"));
   }
@@ -91,11 +95,11 @@ final class SessionService {
     Future<String> kernelId = Future.succeededFuture(session.kernelId);
     String oldKernel = session.kernelId;
     if (kernel.getValue("id") != null) {
-      kernelId = kernelFor(new JsonObject().put("id", optionalString(kernel, "id", null)), path);
+      kernelId = kernelFor(new JsonObject().put("id", optionalString(kernel, "id", null)), path, null);
     } else if (kernel.getValue("name") != null) {
       String currentName = kernels.exists(oldKernel) ? kernels.modelOf(oldKernel).getString("name") : null;
       if (!optionalString(kernel, "name", "").equals(currentName)) {
-        kernelId = kernelFor(new JsonObject().put("name", optionalString(kernel, "name", null)), path)
+        kernelId = kernelFor(new JsonObject().put("name", optionalString(kernel, "name", null)), path, null)
             .compose(started -> (kernels.exists(oldKernel) ? kernels.shutdown(oldKernel) : Future.<Void>succeededFuture())
                 .transform(done -> Future.succeededFuture(started)));
       }
