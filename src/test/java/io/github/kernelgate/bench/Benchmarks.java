@@ -672,6 +672,7 @@ public final class Benchmarks {
     double firstRss = 0;
     ScaleExecutes firstOneInUse = null;
     ScaleExecutes directFirst = null;
+    double firstAdded = 0;
     try {
       for (int count : SCALE_KERNELS) {
         long launchStart = System.nanoTime();
@@ -688,9 +689,10 @@ public final class Benchmarks {
             clients.get(i % clients.size()).execute("pass", UUID.randomUUID().toString(), 60_000);
           }
         }
-        // Every kernel in turn, through its legacy and its v1 client alternately.
+        // Every kernel in turn (the i-th execute on kernel i % count), through its legacy and its v1 client alternately.
         int kernelCount = kernels.size();
-        ScaleExecutes spread = timedExecutes(i -> clients.get((2 * i + (i / kernelCount) % 2) % clients.size()));
+        java.util.function.IntFunction<GatewayWsClient> everyKernelInTurn = i -> clients.get((2 * i + (i / kernelCount) % 2) % clients.size());
+        ScaleExecutes spread = timedExecutes(everyKernelInTurn);
         Stats rtt = spread.rtt();
         double cpuPerExecute = spread.cpuMillis();
         double rss = gateway.rssMib();
@@ -708,11 +710,16 @@ public final class Benchmarks {
         if (directFirst == null) {
           directFirst = direct;
         }
+        double added = addedOverTheFloor(kernels, everyKernelInTurn);
+        if (firstAdded == 0) {
+          firstAdded = added;
+        }
         figures.put(String.valueOf(count), new JsonObject().put("kernels", kernels.size()).put("clients", clients.size())
             .put("launch_failures", failed).put("launch_seconds", launchSeconds).put("rtt_ms", rtt.toJson())
             .put("cpu_ms_per_execute_without_jit", cpuPerExecute).put("rss_mib", rss).put("idle_cpu_ms_per_second", idleCpu)
             .put("one_kernel_in_use", new JsonObject().put("rtt_ms", oneInUse.rtt().toJson()).put("cpu_ms_per_execute_without_jit", oneInUse.cpuMillis()))
-            .put("direct_zmtp_client", new JsonObject().put("rtt_ms", direct.rtt().toJson()).put("cpu_ms_per_execute", direct.cpuMillis())));
+            .put("direct_zmtp_client", new JsonObject().put("rtt_ms", direct.rtt().toJson()).put("cpu_ms_per_execute", direct.cpuMillis()))
+            .put("gateway_added_rtt_ms_paired", added));
         table.add(new String[] {"scale " + kernels.size() + " kernels, " + clients.size() + " clients: pass RTT (ms, " + SCALE_EXECUTES + ")",
             String.format("%.1f", rtt.median()), String.format("%.1f", rtt.p99()), "",
             String.format("%.2fx of 1 kernel (p99 %.2fx)", rtt.median() / first.median(), rtt.p99() / first.p99())});
@@ -730,6 +737,8 @@ public final class Benchmarks {
             String.format("%.1f", direct.rtt().median()), String.format("%.1f", direct.rtt().p99()), String.format("%.2f", direct.cpuMillis()),
             String.format("%.2fx RTT, %.2fx CPU of 1 kernel", direct.rtt().median() / directFirst.rtt().median(),
                 direct.cpuMillis() / directFirst.cpuMillis())});
+        table.add(new String[] {"  what the gateway adds to a spread execute's RTT, paired with the floor's (ms)",
+            String.format("%.2f", added), "", "", String.format("%.2fx of 1 kernel", added / firstAdded)});
       }
     } finally {
       clients.forEach(GatewayWsClient::close);
@@ -779,13 +788,8 @@ public final class Benchmarks {
    * are not slowed by a second subscriber left unread.
    */
   private ScaleExecutes directScale(List<String> kernels, boolean warmUp) throws Exception {
-    List<RawZmtpKernel> direct = new ArrayList<>();
+    List<RawZmtpKernel> direct = openDirect(kernels);
     try {
-      for (String kernelId : kernels) {
-        RawZmtpKernel raw = new RawZmtpKernel(connectionInfoOf(kernelId));
-        direct.add(raw);
-        raw.awaitReady(60_000);
-      }
       for (int i = 0; warmUp && i < SCALE_EXECUTES; i++) {
         direct.get(i % direct.size()).execute("pass");
       }
@@ -800,6 +804,55 @@ public final class Benchmarks {
         }));
       }
       return new ScaleExecutes(Stats.of(times), (thread.seconds() - before) * 1000 / SCALE_EXECUTES);
+    } finally {
+      for (RawZmtpKernel raw : direct) {
+        raw.close();
+      }
+    }
+  }
+
+  /** A floor client for each kernel, ready (its iopub subscription has taken). */
+  private List<RawZmtpKernel> openDirect(List<String> kernels) throws Exception {
+    List<RawZmtpKernel> direct = new ArrayList<>();
+    for (String kernelId : kernels) {
+      RawZmtpKernel raw = new RawZmtpKernel(connectionInfoOf(kernelId));
+      direct.add(raw);
+      raw.awaitReady(60_000);
+    }
+    return direct;
+  }
+
+  /**
+   * What the gateway adds to an execute's round trip, free of the machine's share: each execute
+   * through the gateway is paired with one by the floor client on the same kernel, right before or
+   * after it. Whichever runs second finds the kernel's process awake, so the order alternates and
+   * the figure is the mean of the two orders' median differences. Measured at each kernel count,
+   * it shows whether the gateway's own part grows with the count (the spread RTT also carries
+   * hundreds of processes woken in turn, which the floor pays alike).
+   */
+  private double addedOverTheFloor(List<String> kernels, java.util.function.IntFunction<GatewayWsClient> clientFor) throws Exception {
+    List<RawZmtpKernel> direct = openDirect(kernels);
+    try {
+      List<Double> gatewayFirst = new ArrayList<>();
+      List<Double> floorFirst = new ArrayList<>();
+      for (int i = 0; i < SCALE_EXECUTES; i++) {
+        GatewayWsClient client = clientFor.apply(i);
+        RawZmtpKernel raw = direct.get(i % direct.size());
+        Execution throughGateway = code -> client.execute(code, UUID.randomUUID().toString(), 60_000);
+        Execution onTheFloor = code -> {
+          raw.execute(code);
+          return 0;
+        };
+        // By pairs of executes: at one kernel, the i-th alternates its client kind (legacy, v1) with i % 2.
+        if ((i / 2) % 2 == 0) {
+          double viaGateway = timed(throughGateway);
+          gatewayFirst.add(viaGateway - timed(onTheFloor));
+        } else {
+          double floor = timed(onTheFloor);
+          floorFirst.add(timed(throughGateway) - floor);
+        }
+      }
+      return (Stats.of(gatewayFirst).median() + Stats.of(floorFirst).median()) / 2;
     } finally {
       for (RawZmtpKernel raw : direct) {
         raw.close();
