@@ -9,11 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A start (of a kernel, or of a new session's kernel) whose client closes its connection before
- * the answer is ended, since nobody would ever learn of its kernel: a client that gave up on a
- * long launch queue would otherwise leave a kernel running for good. Waiting for its turn, it
- * never launches; launching, it is cut short; started while its answer could not be sent, its
- * kernel is deleted.
+ * Ends a start (of a kernel, or of a new session's kernel) whose client closes its connection
+ * before the answer: nobody would ever learn of that kernel, and a client that gave up on a long
+ * launch queue would leave it running for good. Waiting for its turn, the start never launches;
+ * launching, it is cut short; started while its answer could not be sent, its kernel is deleted.
  */
 final class AbandonedStarts {
 
