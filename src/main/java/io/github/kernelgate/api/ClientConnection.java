@@ -11,9 +11,9 @@ import io.github.kernelgate.protocol.WireMessage;
 import io.github.kernelgate.ops.ClientMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.Future;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,15 +145,26 @@ final class ClientConnection {
   /** Frames and queues one kernel message; its size counts against the budget until it is written. */
   void send(SequencedMessage sent) {
     KernelMessage kernel = sent.message();
+    queue(sent, write(kernel.message(), () -> v1 ? socket.writeBinary(V1Framing.toClient(kernel.channel(), kernel.message()))
+        : writeLegacy(LegacyFraming.toClient(kernel.channel(), kernel.message(), kernel.msgId(), kernel.msgType(), sent.isUtf8()))));
+  }
+
+  /** The same, with frames built once for all the clients the message goes to. */
+  void send(SharedFrames frames) {
+    queue(frames.sent(), write(frames.sent().message().message(),
+        () -> v1 ? socket.writeBinary(frames.v1()) : writeLegacy(frames.legacy())));
+  }
+
+  private void queue(SequencedMessage sent, Future<Void> written) {
     // Handled on a later turn: a write to a closed socket fails at once, and the hub may be iterating its clients.
-    write(kernel.channel(), kernel.message(), kernel.msgId(), kernel.msgType(), sent::isUtf8).onFailure(broken -> vertx.runOnContext(later -> {
+    written.onFailure(broken -> vertx.runOnContext(later -> {
       markClosed();
       undelivered.accept(sent);
     }));
   }
 
-  /** {@code utf8}: whether the message's parts are UTF-8, asked only for legacy framing. */
-  private Future<Void> write(Channel channel, WireMessage message, String msgId, String msgType, BooleanSupplier utf8) {
+  /** Writes {@code message} framed by {@code framedWrite}; its size counts against the budget until written. */
+  private Future<Void> write(WireMessage message, Supplier<Future<Void>> framedWrite) {
     if (closed) {
       return Future.failedFuture("closed");
     }
@@ -162,7 +173,7 @@ final class ClientConnection {
       lastProgress = System.currentTimeMillis();
     }
     pendingBytes += size;
-    var written = v1 ? socket.writeBinary(V1Framing.toClient(channel, message)) : writeLegacy(channel, message, msgId, msgType, utf8.getAsBoolean());
+    var written = framedWrite.get();
     written.onComplete(done -> {
       pendingBytes -= size;
       lastProgress = System.currentTimeMillis();
@@ -173,15 +184,15 @@ final class ClientConnection {
     return written;
   }
 
-  private Future<Void> writeLegacy(Channel channel, WireMessage message, String msgId, String msgType, boolean utf8) {
-    LegacyFraming.Frame frame = LegacyFraming.toClient(channel, message, msgId, msgType, utf8);
+  private Future<Void> writeLegacy(LegacyFraming.Frame frame) {
     return frame.binary() ? socket.writeBinary(frame.data()) : socket.writeText(frame.data());
   }
 
   /** Sends an iopub status message built by the gateway (restarting, starting, dead). */
   void sendStatus(String executionState) {
     WireMessage status = GatewayMessages.status(executionState, sessionId);
-    write(Channel.IOPUB, status, GatewayMessages.msgId(status), "status", () -> LegacyFraming.isUtf8(status));
+    write(status, () -> v1 ? socket.writeBinary(V1Framing.toClient(Channel.IOPUB, status))
+        : writeLegacy(LegacyFraming.toClient(Channel.IOPUB, status, GatewayMessages.msgId(status), "status", LegacyFraming.isUtf8(status))));
   }
 
   void close(short code, String reason) {

@@ -166,8 +166,13 @@ final class KernelClientHub {
   }
 
   private void toEveryone(SequencedMessage sent) {
-    for (ClientConnection client : clients) {
-      client.send(sent);
+    if (clients.size() == 1) {
+      clients.get(0).send(sent);
+    } else if (clients.size() > 1) {
+      SharedFrames frames = new SharedFrames(sent);
+      for (ClientConnection client : clients) {
+        client.send(frames);
+      }
     }
     replay.keepForEveryoneAway(sent);
   }

@@ -14,6 +14,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -209,6 +210,38 @@ class ChannelsIT {
       KernelClient.Execution run = client.execute("print('x' * (3 * 1024 * 1024))");
       assertThat(run.stdout()).hasSize(3 * 1024 * 1024 + 1);
     }
+  }
+
+  /**
+   * A large output fanned out to several clients is framed once per framing and shared by their
+   * writes (SharedFrames): each client, legacy or v1, still reads all of it, in order.
+   */
+  @Test
+  void aLargeOutputReachesEveryClientWholeInEitherFraming() {
+    int length = 3 * 1024 * 1024 + 5;
+    String code = "print(''.join(chr(48 + i % 10) if i % 1000 else '\u00e9' for i in range(" + length + ")))";
+    StringBuilder expected = new StringBuilder(length + 1);
+    for (int i = 0; i < length; i++) {
+      expected.append(i % 1000 == 0 ? '\u00e9' : (char) ('0' + i % 10));
+    }
+    expected.append('\n');
+    try (KernelClient asker = gateway.connect(kernelId); KernelClient legacyWatcher = gateway.connect(kernelId);
+        KernelClient v1Watcher = gateway.connectV1(kernelId)) {
+      String msgId = asker.executeAsync(code);
+      asker.awaitExecution(msgId, Duration.ofSeconds(60));
+      for (KernelClient client : List.of(asker, legacyWatcher, v1Watcher)) {
+        String stdout = stdoutSeenBy(client, msgId);
+        assertThat(java.util.Arrays.mismatch(stdout.toCharArray(), expected.toString().toCharArray()))
+            .as("index of the first differing character").isEqualTo(-1);
+      }
+    }
+  }
+
+  private static String stdoutSeenBy(KernelClient client, String msgId) {
+    client.await(message -> KernelClient.isChild(message, msgId) && KernelClient.isStatus(message, "idle"), Duration.ofSeconds(60));
+    return client.received().stream()
+        .filter(message -> KernelClient.isChild(message, msgId) && KernelClient.type(message).equals("stream"))
+        .map(message -> message.getJsonObject("content").getString("text")).collect(java.util.stream.Collectors.joining());
   }
 
   @Test

@@ -471,14 +471,18 @@ public final class Benchmarks {
         for (GatewayWsClient watcher : watchers.subList(1, watchers.size())) {
           all.add(watcher.watch(msgId));
         }
+        // Each client is written its own copy of the output: what that costs in memory is part of the figure.
+        gateway.resetPeakRss();
         long start = System.nanoTime();
         long bytes = runner.execute(printCode(FANOUT_MB), msgId, 600_000);
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double peakRss = gateway.peakRssMib();
         boolean complete = all.stream().allMatch(future -> future.join() == bytes);
-        fan.put(String.valueOf(clients), new JsonObject().put("seconds", seconds).put("every_client_got_everything", complete));
+        fan.put(String.valueOf(clients), new JsonObject().put("seconds", seconds).put("every_client_got_everything", complete)
+            .put("gateway_rss_peak_mib", peakRss));
         table.add(new String[] {"fan-out " + FANOUT_MB + " MB to " + clients + " clients (s)", String.format("%.2f", seconds), "", "",
-            complete ? "all complete" : "INCOMPLETE"});
+            (complete ? "all complete" : "INCOMPLETE") + String.format("; gateway RSS peak %.0f MiB", peakRss)});
       } finally {
         watchers.forEach(GatewayWsClient::close);
         http.delete("/api/kernels/" + kernelId);
