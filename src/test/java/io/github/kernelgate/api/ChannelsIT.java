@@ -218,22 +218,34 @@ class ChannelsIT {
    */
   @Test
   void aLargeOutputReachesEveryClientWholeInEitherFraming() {
-    int length = 3 * 1024 * 1024 + 5;
-    String code = "print(''.join(chr(48 + i % 10) if i % 1000 else '\u00e9' for i in range(" + length + ")))";
-    StringBuilder expected = new StringBuilder(length + 1);
-    for (int i = 0; i < length; i++) {
-      expected.append(i % 1000 == 0 ? '\u00e9' : (char) ('0' + i % 10));
-    }
-    expected.append('\n');
+    PatternedOutput output = PatternedOutput.of(3 * 1024 * 1024 + 5, true);
     try (KernelClient asker = gateway.connect(kernelId); KernelClient legacyWatcher = gateway.connect(kernelId);
         KernelClient v1Watcher = gateway.connectV1(kernelId)) {
-      String msgId = asker.executeAsync(code);
+      String msgId = asker.executeAsync(output.code());
       asker.awaitExecution(msgId, Duration.ofSeconds(60));
       for (KernelClient client : List.of(asker, legacyWatcher, v1Watcher)) {
-        String stdout = stdoutSeenBy(client, msgId);
-        assertThat(java.util.Arrays.mismatch(stdout.toCharArray(), expected.toString().toCharArray()))
-            .as("index of the first differing character").isEqualTo(-1);
+        output.assertIsWhole(stdoutSeenBy(client, msgId));
       }
+    }
+  }
+
+  /** A cell printing {@code length} digits in order (every 1000th an é if {@code accents}), and what it prints. */
+  private record PatternedOutput(String code, String expected) {
+
+    static PatternedOutput of(int length, boolean accents) {
+      String accent = accents ? " if i % 1000 else '\u00e9'" : "";
+      StringBuilder expected = new StringBuilder(length + 1);
+      for (int i = 0; i < length; i++) {
+        expected.append(accents && i % 1000 == 0 ? '\u00e9' : (char) ('0' + i % 10));
+      }
+      return new PatternedOutput("print(''.join(chr(48 + i % 10)" + accent + " for i in range(" + length + ")))",
+          expected.append('\n').toString());
+    }
+
+    /** Compared by first difference: a failure message must not print megabytes. */
+    void assertIsWhole(String stdout) {
+      assertThat(java.util.Arrays.mismatch(stdout.toCharArray(), expected.toCharArray()))
+          .as("index of the first differing character").isEqualTo(-1);
     }
   }
 
@@ -247,18 +259,9 @@ class ChannelsIT {
   @Test
   void largeOutputArrivesWholeAndInOrderOverV1() {
     // Over v1 large parts travel referenced, not copied, and are cut into 1 MiB WebSocket frames.
-    int length = 3 * 1024 * 1024 + 5;
-    String code = "print(''.join(chr(48 + i % 10) for i in range(" + length + ")))";
-    StringBuilder expected = new StringBuilder(length + 1);
-    for (int i = 0; i < length; i++) {
-      expected.append((char) ('0' + i % 10));
-    }
-    expected.append('\n');
+    PatternedOutput output = PatternedOutput.of(3 * 1024 * 1024 + 5, false);
     try (KernelClient client = gateway.connectV1(kernelId)) {
-      String stdout = client.execute(code).stdout();
-      // Compared by first difference: a failure message must not print 3 MB.
-      assertThat(java.util.Arrays.mismatch(stdout.toCharArray(), expected.toString().toCharArray()))
-          .as("index of the first differing character").isEqualTo(-1);
+      output.assertIsWhole(client.execute(output.code()).stdout());
     }
   }
 
