@@ -4,7 +4,6 @@ import io.github.kernelgate.protocol.Channel;
 import io.github.kernelgate.protocol.ClientMessage;
 import io.github.kernelgate.protocol.FrameException;
 import io.github.kernelgate.protocol.GatewayMessages;
-import io.github.kernelgate.protocol.KernelMessage;
 import io.github.kernelgate.protocol.LegacyFraming;
 import io.github.kernelgate.protocol.V1Framing;
 import io.github.kernelgate.protocol.WireMessage;
@@ -142,20 +141,15 @@ final class ClientConnection {
     return sessionId;
   }
 
-  /** Frames and queues one kernel message; its size counts against the budget until it is written. */
+  /** Frames and queues one kernel message for this client alone. */
   void send(SequencedMessage sent) {
-    KernelMessage kernel = sent.message();
-    queue(sent, write(kernel.message(), () -> v1 ? socket.writeBinary(V1Framing.toClient(kernel.channel(), kernel.message()))
-        : writeLegacy(LegacyFraming.toClient(kernel.channel(), kernel.message(), kernel.msgId(), kernel.msgType(), sent.isUtf8()))));
+    send(MessageFrames.forOneClient(sent));
   }
 
-  /** The same, with frames built once for all the clients the message goes to. */
-  void send(SharedFrames frames) {
-    queue(frames.sent(), write(frames.sent().message().message(),
-        () -> v1 ? socket.writeBinary(frames.v1()) : writeLegacy(frames.legacy())));
-  }
-
-  private void queue(SequencedMessage sent, Future<Void> written) {
+  /** Queues one kernel message in this client's framing; its size counts against the budget until it is written. */
+  void send(MessageFrames frames) {
+    SequencedMessage sent = frames.sent();
+    Future<Void> written = write(sent.message().message(), () -> v1 ? socket.writeBinary(frames.v1()) : writeLegacy(frames.legacy()));
     // Handled on a later turn: a write to a closed socket fails at once, and the hub may be iterating its clients.
     written.onFailure(broken -> vertx.runOnContext(later -> {
       markClosed();

@@ -166,13 +166,9 @@ final class KernelClientHub {
   }
 
   private void toEveryone(SequencedMessage sent) {
-    if (clients.size() == 1) {
-      clients.get(0).send(sent);
-    } else if (clients.size() > 1) {
-      SharedFrames frames = new SharedFrames(sent);
-      for (ClientConnection client : clients) {
-        client.send(frames);
-      }
+    MessageFrames frames = clients.size() > 1 ? MessageFrames.forSeveralClients(sent) : MessageFrames.forOneClient(sent);
+    for (ClientConnection client : clients) {
+      client.send(frames);
     }
     replay.keepForEveryoneAway(sent);
   }

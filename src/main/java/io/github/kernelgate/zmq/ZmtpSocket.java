@@ -25,9 +25,12 @@ import org.slf4j.LoggerFactory;
 final class ZmtpSocket {
 
   private static final Logger LOG = LoggerFactory.getLogger(ZmtpSocket.class);
-  private static final int MIN_READ_BYTES = 64;
-  private static final int INITIAL_READ_BYTES = 2048;
-  private static final int MAX_READ_BYTES = 1024 * 1024;
+  /**
+   * Reads of up to 1 MiB, not Netty's 64 KiB: a 50 MB output then arrives in 50-130 reads instead
+   * of 800, and receiving it took 25-49 ms of the event loop instead of 39-98 (a probe in the
+   * benchmark's output figure, 2026-12-07). Each connection's reads shrink back for small messages.
+   */
+  private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 1024 * 1024);
   private static final long MIN_RECONNECT_MILLIS = 100;
   static final long MAX_RECONNECT_MILLIS = 2_000;
 
@@ -142,11 +145,7 @@ final class ZmtpSocket {
 
   private void attach(NetSocket socket) {
     connection = socket;
-    // Reads of up to 1 MiB, not Netty's 64 KiB: a 50 MB output then arrives in 50-130 reads
-    // instead of 800, and receiving it took 25-49 ms of this event loop instead of 39-98 (a probe in
-    // the benchmark's output figure, 2026-12-07). The allocator shrinks back for small messages.
-    ((NetSocketInternal) socket).channelHandlerContext().channel().config()
-        .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES));
+    ((NetSocketInternal) socket).channelHandlerContext().channel().config().setRecvByteBufAllocator(READS);
     ZmtpDecoder decoder = new ZmtpDecoder(new ZmtpDecoder.Listener() {
       @Override
       public void greeted() {

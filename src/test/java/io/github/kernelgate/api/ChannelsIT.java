@@ -214,7 +214,7 @@ class ChannelsIT {
 
   /**
    * A large output fanned out to several clients is framed once per framing and shared by their
-   * writes (SharedFrames): each client, legacy or v1, still reads all of it, in order.
+   * writes (MessageFrames): each client, legacy or v1, still reads all of it, in order.
    */
   @Test
   void aLargeOutputReachesEveryClientWholeInEitherFraming() {

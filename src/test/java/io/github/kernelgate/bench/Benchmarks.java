@@ -471,7 +471,7 @@ public final class Benchmarks {
         for (GatewayWsClient watcher : watchers.subList(1, watchers.size())) {
           all.add(watcher.watch(msgId));
         }
-        // Each client is written its own copy of the output: what that costs in memory is part of the figure.
+        // What a fan-out costs in memory is part of the figure.
         gateway.resetPeakRss();
         long start = System.nanoTime();
         long bytes = runner.execute(printCode(FANOUT_MB), msgId, 600_000);

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SharedFramesTest {
+class MessageFramesTest {
 
   private static SequencedMessage stream(int textLength) {
     char[] text = new char[textLength];
@@ -31,8 +31,8 @@ class SharedFramesTest {
 
   @Test
   void aLargeMessageIsFramedOnceIntoDirectMemoryWithTheSameBytes() {
-    SequencedMessage sent = stream(SharedFrames.SHARED_FROM_BYTES * 4);
-    SharedFrames frames = new SharedFrames(sent);
+    SequencedMessage sent = stream(MessageFrames.SHARED_FROM_BYTES * 4);
+    MessageFrames frames = MessageFrames.forSeveralClients(sent);
     KernelMessage kernel = sent.message();
 
     Buffer v1 = frames.v1();
@@ -50,7 +50,7 @@ class SharedFramesTest {
 
   @Test
   void aSharedFrameSurvivesBeingWrittenAndSlicedForEachClient() {
-    SharedFrames frames = new SharedFrames(stream(SharedFrames.SHARED_FROM_BYTES * 4));
+    MessageFrames frames = MessageFrames.forSeveralClients(stream(MessageFrames.SHARED_FROM_BYTES * 4));
     Buffer v1 = frames.v1();
     byte[] before = v1.getBytes();
     // What a socket write does to it: Netty releases what it wrote, fragments are slices.
@@ -61,7 +61,7 @@ class SharedFramesTest {
 
   @Test
   void aSmallMessageKeepsItsHeapFrame() {
-    SharedFrames frames = new SharedFrames(stream(100));
+    MessageFrames frames = MessageFrames.forSeveralClients(stream(100));
     assertThat(isDirect(frames.v1())).isFalse();
     assertThat(isDirect(frames.legacy().data())).isFalse();
   }
