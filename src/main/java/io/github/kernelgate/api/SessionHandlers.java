@@ -42,7 +42,13 @@ final class SessionHandlers {
 
   void update(RoutingContext ctx) {
     JsonObject patch = RequestBodies.object(ctx, true, "No JSON data provided");
-    kernels.session(Addresses.SESSION_UPDATE, id(ctx).put("patch", patch))
+    JsonObject request = id(ctx).put("patch", patch);
+    // A patch naming a kernel spec may start a kernel: if its client hangs up while that kernel
+    // waits or launches, the start ends and the session keeps its kernel. A switch that completed
+    // stays done (the session names the new kernel, which a returning client finds).
+    boolean mayStartKernel = patch.getValue("kernel") instanceof JsonObject kernel && kernel.getValue("id") == null
+        && kernel.getValue("name") != null;
+    kernels.session(Addresses.SESSION_UPDATE, mayStartKernel ? AbandonedStarts.watch(ctx, kernels, request) : request)
         .onSuccess(session -> ApiResponses.json(ctx, 200, session)).onFailure(ctx::fail);
   }
 

@@ -99,7 +99,8 @@ final class SessionService {
     } else if (kernel.getValue("name") != null) {
       String currentName = kernels.exists(oldKernel) ? kernels.modelOf(oldKernel).getString("name") : null;
       if (!optionalString(kernel, "name", "").equals(currentName)) {
-        kernelId = kernelFor(new JsonObject().put("name", optionalString(kernel, "name", null)), path, null)
+        kernelId = kernelFor(new JsonObject().put("name", optionalString(kernel, "name", null)), path,
+            body.getValue(KernelCommands.START_REQUEST))
             .compose(started -> (kernels.exists(oldKernel) ? kernels.shutdown(oldKernel) : Future.<Void>succeededFuture())
                 .transform(done -> Future.succeededFuture(started)));
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kernelgate.config.Setting;
 import io.github.kernelgate.testsupport.Http;
 import io.github.kernelgate.testsupport.RunningGateway;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -24,10 +25,14 @@ class AbandonedStartIT {
 
   /** Sends a start over a socket of its own and returns that socket, open: closing it is the client hanging up. */
   private static Socket startOnOwnSocket(RunningGateway gateway, String path, JsonObject body) throws Exception {
+    return requestOnOwnSocket(gateway, "POST", path, body);
+  }
+
+  private static Socket requestOnOwnSocket(RunningGateway gateway, String method, String path, JsonObject body) throws Exception {
     Socket socket = new Socket("127.0.0.1", gateway.port());
     byte[] json = body.encode().getBytes(StandardCharsets.UTF_8);
     OutputStream out = socket.getOutputStream();
-    out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: token " + gateway.token()
+    out.write((method + " " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: token " + gateway.token()
         + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(json);
     out.flush();
@@ -110,6 +115,38 @@ class AbandonedStartIT {
       }
       assertThat(http.get("/api/kernels/" + existing).status()).as("a session for an existing kernel is not a start").isEqualTo(200);
       assertThat(http.delete("/api/kernels/" + existing).status()).isEqualTo(204);
+    }
+  }
+
+  /**
+   * Verifies that a session switched to another kernel spec keeps its kernel when the client hangs
+   * up while the new kernel launches: the new one is deleted, the old one is not shut down.
+   */
+  @Test
+  void aSessionSwitchWhoseClientHangsUpKeepsTheSessionsKernel() throws Exception {
+    // A switch names only the kernel spec, so its kernel runs as the gateway's user: let any user start kernels.
+    // The launch timeout outlasts every wait here: only the hang-up can end the new kernel's launch.
+    try (RunningGateway gateway = RunningGateway.start(config -> config.with(Setting.UNAUTHORIZED_USERS, new JsonArray())
+        .with(Setting.KERNEL_LAUNCH_TIMEOUT, 600))) {
+      Http http = gateway.http();
+      String kernelId = UUID.randomUUID().toString();
+      JsonObject created = http.post("/api/sessions", new JsonObject().put("path", "switching.ipynb").put("type", "notebook")
+          .put("kernel", new JsonObject().put("name", "python3").put("env", env(kernelId))).encode()).json();
+      String sessionPath = "/api/sessions/" + created.getString("id");
+      // never_answers launches until its launch timeout: the hang-up comes while it launches.
+      JsonObject toNeverAnswers = new JsonObject().put("kernel", new JsonObject().put("name", "never_answers"));
+      String launching;
+      try (Socket client = requestOnOwnSocket(gateway, "PATCH", sessionPath, toNeverAnswers)) {
+        await("the new kernel is listed", () -> http.get("/api/kernels").jsonArray().size() == 2);
+        launching = http.get("/api/kernels").jsonArray().stream().map(kernel -> ((JsonObject) kernel).getString("id"))
+            .filter(id -> !id.equals(kernelId)).findFirst().orElseThrow();
+      }
+      await("the new kernel is deleted", () -> http.get("/api/kernels/" + launching).status() == 404);
+      await("its process has ended", () -> noProcessOf(launching));
+      assertThat(http.get(sessionPath).json().getJsonObject("kernel").getString("id")).isEqualTo(kernelId);
+      assertThat(http.get("/api/kernels/" + kernelId).json().getString("execution_state")).isNotEqualTo("dead");
+      assertThat(http.get("/api/kernels").jsonArray()).hasSize(1);
+      assertThat(http.delete(sessionPath).status()).isEqualTo(204);
     }
   }
 }
