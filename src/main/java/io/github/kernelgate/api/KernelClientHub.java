@@ -45,6 +45,7 @@ final class KernelClientHub {
   };
   private final IopubPacing iopub;
   private final ReplayBuffer replay;
+  private final ClientMetrics metrics;
   private MessageConsumer<KernelMessage> kernelMessages;
   private long sequence;
   /** Until then (epoch ms) the kernel's clients are expected back from a replica that left (see {@link #expectReturningClients}). */
@@ -55,6 +56,7 @@ final class KernelClientHub {
     this.kernelId = kernelId;
     this.iopub = new IopubPacing(vertx, kernelId, slowClientMillis, clients, this::toEveryone);
     this.replay = new ReplayBuffer(kernelId, replayBytes, metrics);
+    this.metrics = metrics;
   }
 
   /** A new WebSocket: it first gets what its session is owed, in order, then live traffic. */
@@ -140,6 +142,7 @@ final class KernelClientHub {
     ClientConnection client = openClientOf(session);
     if (client != null) {
       client.send(sent);
+      handedToClients(message);
     } else {
       replay.keepFor(session, sent);
     }
@@ -170,7 +173,14 @@ final class KernelClientHub {
     for (ClientConnection client : clients) {
       client.send(frames);
     }
+    if (!clients.isEmpty()) {
+      handedToClients(sent.message());
+    }
     replay.keepForEveryoneAway(sent);
+  }
+
+  private void handedToClients(KernelMessage message) {
+    metrics.messageHeld(message.message().size(), System.nanoTime() - message.arrivedNanos());
   }
 
   /** The most recent open WebSocket of the session, if any. */

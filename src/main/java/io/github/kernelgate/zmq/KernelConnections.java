@@ -48,7 +48,7 @@ final class KernelConnections {
   void connect(String kernelId, ConnectionInfo info) {
     disconnect(kernelId);
     kernels.put(kernelId, new KernelSockets(vertx, client, kernelId, info, System.currentTimeMillis(),
-        (channel, frames) -> dispatch(kernelId, channel, frames)));
+        (channel, frames, arrivedNanos) -> dispatch(kernelId, channel, frames, arrivedNanos)));
     LOG.atDebug().addKeyValue("kernel_id", kernelId).log("zmtp connections opened [{}]", info);
   }
 
@@ -105,7 +105,7 @@ final class KernelConnections {
     client.close();
   }
 
-  private void dispatch(String kernelId, Channel channel, List<byte[]> frames) {
+  private void dispatch(String kernelId, Channel channel, List<byte[]> frames, long arrivedNanos) {
     KernelSockets sockets = kernels.get(kernelId);
     if (sockets == null) {
       return;
@@ -127,7 +127,7 @@ final class KernelConnections {
     String executionState = channel == Channel.IOPUB && "status".equals(msgType)
         ? HeaderFields.read(message.content(), "execution_state") : null;
     KernelMessage received = new KernelMessage(kernelId, channel, message, header[0], msgType,
-        HeaderFields.read(message.parentHeader(), "msg_id"), executionState);
+        HeaderFields.read(message.parentHeader(), "msg_id"), executionState, arrivedNanos);
     // Every iopub message is activity; status changes are always reported, the rest at most once per throttle period.
     boolean reportActivity = false;
     if (channel == Channel.IOPUB) {

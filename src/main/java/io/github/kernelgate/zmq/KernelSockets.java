@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 
 /**
  * The ZMTP connections of one kernel: DEALERs on shell, control and stdin sharing one identity
@@ -34,9 +33,15 @@ final class KernelSockets {
   /** Set while the clients' queues are over budget: iopub is then left unread (see KernelConnections#readIopub). */
   boolean iopubPaused;
 
-  /** Opens every connection; {@code received} gets each message with its channel. */
-  KernelSockets(Vertx vertx, NetClient client, String kernelId, ConnectionInfo info, long now,
-      BiConsumer<Channel, List<byte[]>> received) {
+  /** Gets each message with its channel. */
+  interface Receiver {
+
+    /** @param arrivedNanos {@link System#nanoTime()} when its first byte was read */
+    void received(Channel channel, List<byte[]> frames, long arrivedNanos);
+  }
+
+  /** Opens every connection; {@code receiver} gets each message. */
+  KernelSockets(Vertx vertx, NetClient client, String kernelId, ConnectionInfo info, long now, Receiver receiver) {
     if (!"tcp".equals(info.transport())) {
       throw new IllegalArgumentException("transport " + info.transport() + " is not supported, only tcp");
     }
@@ -49,9 +54,9 @@ final class KernelSockets {
       boolean iopub = channel == Channel.IOPUB;
       channels.put(channel, new ZmtpSocket(vertx, client, host, portOf(channel, info),
           iopub ? ZmtpWire.SocketType.SUB : ZmtpWire.SocketType.DEALER, iopub ? null : identity,
-          iopub ? 0 : WAITING_MESSAGES, frames -> received.accept(channel, frames)));
+          iopub ? 0 : WAITING_MESSAGES, (frames, arrivedNanos) -> receiver.received(channel, frames, arrivedNanos)));
     }
-    heartbeat = new ZmtpSocket(vertx, client, host, info.hbPort(), ZmtpWire.SocketType.REQ, null, 0, frames -> {
+    heartbeat = new ZmtpSocket(vertx, client, host, info.hbPort(), ZmtpWire.SocketType.REQ, null, 0, (frames, arrivedNanos) -> {
       lastHeartbeatReply = System.currentTimeMillis();
       heartbeatPending = false;
       heartbeatLostReported = false;

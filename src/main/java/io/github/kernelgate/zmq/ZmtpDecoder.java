@@ -23,7 +23,8 @@ final class ZmtpDecoder {
 
     void ready();
 
-    void message(List<byte[]> frames);
+    /** @param arrivedNanos {@link System#nanoTime()} when the message's first byte was read */
+    void message(List<byte[]> frames, long arrivedNanos);
   }
 
   private enum Expecting {
@@ -40,6 +41,7 @@ final class ZmtpDecoder {
   private int bodyFilled;
   private boolean readyReceived;
   private List<byte[]> frames = new ArrayList<>(8);
+  private long messageArrivedNanos;
 
   ZmtpDecoder(Listener listener) {
     this.listener = listener;
@@ -66,6 +68,9 @@ final class ZmtpDecoder {
           }
         }
         case FLAGS -> {
+          if (frames.isEmpty()) {
+            messageArrivedNanos = System.nanoTime();
+          }
           flags = chunk.getByte(at++) & 0xFF;
           if ((flags & RESERVED_FLAGS) != 0) {
             throw new ZmtpException("reserved frame flags set: " + flags);
@@ -138,7 +143,7 @@ final class ZmtpDecoder {
     if ((flags & ZmtpWire.MORE) == 0) {
       List<byte[]> message = frames;
       frames = new ArrayList<>(8);
-      listener.message(message);
+      listener.message(message, messageArrivedNanos);
     }
   }
 

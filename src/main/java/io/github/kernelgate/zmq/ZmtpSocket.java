@@ -12,7 +12,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +33,13 @@ final class ZmtpSocket {
   private static final long MIN_RECONNECT_MILLIS = 100;
   static final long MAX_RECONNECT_MILLIS = 2_000;
 
+  /** Gets each message received. */
+  interface Receiver {
+
+    /** @param arrivedNanos {@link System#nanoTime()} when its first byte was read */
+    void received(List<byte[]> frames, long arrivedNanos);
+  }
+
   /** A message waiting for the connection, and who waits to know whether it went out. */
   private record Waiting(Buffer encoded, Promise<Boolean> written) {
   }
@@ -45,7 +51,7 @@ final class ZmtpSocket {
   private final ZmtpWire.SocketType type;
   private final byte[] identity;
   private final int waitingLimit;
-  private final Consumer<List<byte[]>> onMessage;
+  private final Receiver onMessage;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private NetSocket connection;
   private boolean ready;
@@ -59,7 +65,7 @@ final class ZmtpSocket {
    * @param waitingLimit how many messages may wait for a connection before sends are refused (0: none wait)
    */
   ZmtpSocket(Vertx vertx, NetClient client, String host, int port, ZmtpWire.SocketType type, byte[] identity,
-      int waitingLimit, Consumer<List<byte[]>> onMessage) {
+      int waitingLimit, Receiver onMessage) {
     this.vertx = vertx;
     this.client = client;
     this.host = host;
@@ -158,8 +164,8 @@ final class ZmtpSocket {
       }
 
       @Override
-      public void message(List<byte[]> frames) {
-        onMessage.accept(frames);
+      public void message(List<byte[]> frames, long arrivedNanos) {
+        onMessage.received(frames, arrivedNanos);
       }
     });
     // Netty's own read buffers, not the copy Vert.x would make of each one for a handler that may

@@ -22,7 +22,7 @@ class MessageFramesTest {
     byte[] content = ("{\"name\":\"stdout\",\"text\":\"" + new String(text) + "\"}").getBytes(StandardCharsets.UTF_8);
     WireMessage wire = new WireMessage("{\"msg_id\":\"m1\",\"msg_type\":\"stream\"}".getBytes(StandardCharsets.UTF_8),
         "{\"msg_id\":\"p1\"}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8), content, List.of());
-    return new SequencedMessage(1, new KernelMessage("k1", Channel.IOPUB, wire, "m1", "stream", "p1", null));
+    return new SequencedMessage(1, new KernelMessage("k1", Channel.IOPUB, wire, "m1", "stream", "p1", null, System.nanoTime()));
   }
 
   private static boolean isDirect(Buffer frame) {

@@ -16,7 +16,7 @@ class ReplayBufferTest {
 
   private static SequencedMessage message(long sequence) {
     WireMessage wire = new WireMessage(new byte[0], new byte[0], new byte[0], new byte[CONTENT_BYTES], List.of());
-    return new SequencedMessage(sequence, new KernelMessage("k", Channel.IOPUB, wire, "m" + sequence, "stream", null, null));
+    return new SequencedMessage(sequence, new KernelMessage("k", Channel.IOPUB, wire, "m" + sequence, "stream", null, null, System.nanoTime()));
   }
 
   private static List<Long> sequences(List<SequencedMessage> messages) {

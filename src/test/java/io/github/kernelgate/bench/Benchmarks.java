@@ -4,6 +4,7 @@ import io.github.kernelgate.plugin.ConnectionInfo;
 import io.github.kernelgate.testsupport.DockerCli;
 import io.github.kernelgate.testsupport.GatewayProcess;
 import io.github.kernelgate.testsupport.Http;
+import io.github.kernelgate.testsupport.PrometheusText;
 import io.github.kernelgate.testsupport.StalledClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -348,9 +349,12 @@ public final class Benchmarks {
       for (int round = 0; round < OUTPUT_ROUNDS; round++) {
         for (Map.Entry<String, OutputClient> client : clients.entrySet()) {
           double cpuBefore = gateway.cpuSecondsWithoutJit();
+          double heldBefore = largeMessagesHeldSeconds();
           rates.get(client.getKey()).add(client.getValue().round());
           gatewayCpuPerMb.computeIfAbsent(client.getKey(), label -> new ArrayList<>())
               .add((gateway.cpuSecondsWithoutJit() - cpuBefore) * 1000 / (OUTPUT_MB * 1.048576));
+          holdMillisPerRound.computeIfAbsent(client.getKey(), label -> new ArrayList<>())
+              .add((largeMessagesHeldSeconds() - heldBefore) * 1000);
         }
         direct.add(megabytesPerSecond(code -> {
           floor.execute(printCode(OUTPUT_MB), 600_000);
@@ -389,11 +393,14 @@ public final class Benchmarks {
       }
       Stats ratios = Stats.of(roundRatios);
       double cpuPerMb = Stats.of(gatewayCpuPerMb.get(label)).median();
+      double holdMillis = Stats.of(holdMillisPerRound.get(label)).median();
+      double roundMillis = OUTPUT_MB * 1.048576 / rate * 1000;
       figures.put(label, new JsonObject().put("mb_per_s", rate).put("ratio", ratios.median()).put("round_ratios", new JsonArray(roundRatios))
-          .put("gateway_cpu_ms_per_mb", cpuPerMb));
+          .put("gateway_cpu_ms_per_mb", cpuPerMb).put("gateway_hold_ms_per_round", holdMillis));
       table.add(new String[] {"output " + OUTPUT_MB + " MB, " + label + " (MB/s, median of " + OUTPUT_ROUNDS + ")",
           String.format("%.1f", rate), "", String.format("%.1f", floorRate),
-          String.format("%.2fx (rounds %.2f-%.2f); gateway CPU %.1f ms/MB", ratios.median(), ratios.min(), ratios.max(), cpuPerMb)});
+          String.format("%.2fx (rounds %.2f-%.2f); gateway CPU %.1f ms/MB; held %.0f of %.0f ms", ratios.median(), ratios.min(),
+              ratios.max(), cpuPerMb, holdMillis, roundMillis)});
     });
     if (!javaLegacyDecodeMillis.isEmpty()) {
       // The Java legacy client's own JSON decoding: its floor is the ZMQ client decoding the content too (see directDecoding).
@@ -414,6 +421,18 @@ public final class Benchmarks {
    * per MB is taken from them.
    */
   private final Map<String, List<Double>> gatewayCpuPerMb = new java.util.HashMap<>();
+
+  /**
+   * Per client kind and round: how long the gateway held the output's large messages, from their first
+   * byte in to their write to the client (kernelgate_message_hold_seconds): what forwarding a message
+   * before it is whole could at most take off a round.
+   */
+  private final Map<String, List<Double>> holdMillisPerRound = new java.util.HashMap<>();
+
+  private double largeMessagesHeldSeconds() {
+    return new PrometheusText(http.get("/metrics").body())
+        .sum("kernelgate_message_hold_seconds_sum", "size", "large");
+  }
 
   /** Per round of the Java legacy client: milliseconds it spent decoding JSON (its own cost, not the gateway's). */
   private final List<Double> javaLegacyDecodeMillis = new ArrayList<>();

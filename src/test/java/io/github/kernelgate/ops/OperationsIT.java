@@ -111,6 +111,12 @@ class OperationsIT {
         PrometheusText talked = scrape(http);
         assertThat(talked.sum("kernelgate_messages_total", "channel", "shell", "direction", "to_kernel")).isGreaterThanOrEqualTo(1);
         assertThat(talked.sum("kernelgate_message_bytes_total", "channel", "iopub", "direction", "from_kernel")).isGreaterThan(1000);
+        assertThat(talked.sum("kernelgate_message_hold_seconds_count", "size", "small")).as("status, input, output, reply").isGreaterThanOrEqualTo(4);
+        assertThat(talked.sum("kernelgate_message_hold_seconds_count", "size", "large")).isZero();
+        client.execute("print('y' * 1_500_000)");
+        PrometheusText large = scrape(http);
+        assertThat(large.sum("kernelgate_message_hold_seconds_count", "size", "large")).as("the 1.5 MB output").isEqualTo(1);
+        assertThat(large.sum("kernelgate_message_hold_seconds_sum", "size", "large")).isPositive();
 
         String pid = client.execute("import os\nos.getpid()").result();
         assertThat(new ProcessBuilder("kill", "-9", pid).start().waitFor()).isZero();

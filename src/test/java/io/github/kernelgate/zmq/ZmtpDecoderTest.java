@@ -14,6 +14,7 @@ class ZmtpDecoderTest {
 
   private final List<List<byte[]>> messages = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
+  private final List<Long> arrivals = new ArrayList<>();
   private final ZmtpDecoder decoder = new ZmtpDecoder(new ZmtpDecoder.Listener() {
     @Override
     public void greeted() {
@@ -26,8 +27,9 @@ class ZmtpDecoderTest {
     }
 
     @Override
-    public void message(List<byte[]> frames) {
+    public void message(List<byte[]> frames, long arrivedNanos) {
       messages.add(frames);
+      arrivals.add(arrivedNanos);
     }
   });
 
@@ -54,6 +56,20 @@ class ZmtpDecoderTest {
     }
     assertThat(messages).hasSize(2);
     assertThat(messages.get(0).get(2)).isEqualTo(long1);
+  }
+
+  /** A message's arrival is when its first byte was read, not its last: the gateway's hold is timed from there. */
+  @Test
+  void aMessageArrivesWithItsFirstByte() throws Exception {
+    Buffer handshake = ZmtpWire.greeting().appendBuffer(ZmtpWire.ready(ZmtpWire.SocketType.SUB, null));
+    Buffer message = ZmtpWire.message(List.of("topic".getBytes(StandardCharsets.US_ASCII), new byte[100_000]));
+    decoder.feed(handshake);
+    long before = System.nanoTime();
+    decoder.feed(message.getBuffer(0, 1_000));
+    long between = System.nanoTime();
+    decoder.feed(message.getBuffer(1_000, message.length()));
+    assertThat(messages).hasSize(1);
+    assertThat(arrivals.get(0)).isBetween(before, between);
   }
 
   @Test
