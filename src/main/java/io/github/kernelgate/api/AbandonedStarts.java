@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends a start (of a kernel, of a new session's kernel, or of the kernel a session switches to)
- * whose client closes its connection before the answer: nobody would ever learn of that kernel, and a client that gave up on a long
- * launch queue would leave it running for good. Waiting for its turn, the start never launches;
- * launching, it is cut short; started while its answer could not be sent, its kernel is deleted.
+ * whose client closes its connection before the answer: nobody would ever learn of that kernel,
+ * and a client that gave up on a long launch queue would leave it running for good. Waiting for
+ * its turn, the start never launches; launching, it is cut short; started while its answer could
+ * not be sent, its kernel is deleted (a session switch that completed is left done: see
+ * {@link SessionHandlers}).
  */
 final class AbandonedStarts {
 
