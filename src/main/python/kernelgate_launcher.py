@@ -339,12 +339,14 @@ def run(config):
         if config.response_address:
             grace = float(os.environ.get("KERNEL_SHUTDOWN_GRACE", "5"))
             listener = CommListener(comm_socket, kernel.pid, on_shutdown=lambda: end_after_grace(kernel, grace))
+            # Read once: a shutdown may come (and close the port) as soon as the payload is out.
+            comm_port = listener.port
             listener.start()
-            payload = dict(info, pid=kernel.pid, pgid=os.getpgid(kernel.pid), comm_port=listener.port, kernel_id=config.kernel_id)
+            payload = dict(info, pid=kernel.pid, pgid=os.getpgid(kernel.pid), comm_port=comm_port, kernel_id=config.kernel_id)
             if config.launch_secret:
                 payload["launch_secret"] = config.launch_secret
             send_payload(config.response_address, encrypt_payload(payload, config.public_key))
-            LOG.info("connection info sent to %s (comm port %d)", config.response_address, listener.port)
+            LOG.info("connection info sent to %s (comm port %d)", config.response_address, comm_port)
         else:
             comm_socket.close()
             LOG.info("no response address: connection file %s", connection_file)
