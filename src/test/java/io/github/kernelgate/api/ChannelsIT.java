@@ -14,10 +14,13 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,11 +186,14 @@ class ChannelsIT {
           .setMaxMessageSize(64 * 1024 * 1024)).connect(options).await(30, TimeUnit.SECONDS);
       CompletableFuture<Integer> framesOfTheLargeMessage = new CompletableFuture<>();
       int[] framesAndBytes = new int[2];
+      // What the watcher got, message by message (frames x bytes), for a failure to say.
+      List<String> received = Collections.synchronizedList(new ArrayList<>());
       watcher.frameHandler(frame -> {
         if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
           framesAndBytes[0]++;
           framesAndBytes[1] += frame.binaryData().length();
           if (frame.isFinal()) {
+            received.add(framesAndBytes[0] + "x" + framesAndBytes[1]);
             if (framesAndBytes[1] > 3 * 1024 * 1024) {
               framesOfTheLargeMessage.complete(framesAndBytes[0]);
             }
@@ -196,10 +202,18 @@ class ChannelsIT {
           }
         }
       });
+      int runnerStdout;
       try (KernelClient runner = v1 ? gateway.connectV1(kernelId) : gateway.connect(kernelId)) {
-        runner.execute("print('z' * (3 * 1024 * 1024 + 7))");
+        runnerStdout = runner.execute("print('z' * (3 * 1024 * 1024 + 7))").stdout().length();
       }
-      assertThat(framesOfTheLargeMessage.get(60, TimeUnit.SECONDS)).as(v1 ? "v1" : "legacy").isEqualTo(1);
+      int frames;
+      try {
+        frames = framesOfTheLargeMessage.get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException never) {
+        throw new AssertionError((v1 ? "v1" : "legacy") + ": no message over 3 MiB reached the watcher in 60 s; it got "
+            + received + " (frames x bytes); the runner's stdout held " + runnerStdout + " characters", never);
+      }
+      assertThat(frames).as(v1 ? "v1" : "legacy").isEqualTo(1);
       watcher.close();
     }
   }
