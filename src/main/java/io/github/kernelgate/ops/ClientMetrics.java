@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ClientMetrics {
 
   /** Messages of {@link #LARGE_MESSAGE_BYTES} or more are timed apart: their hold is mostly their own size's work. */
-  public static final long LARGE_MESSAGE_BYTES = 1024 * 1024;
+  private static final long LARGE_MESSAGE_BYTES = 1024 * 1024;
 
   private final MeterRegistry registry;
   private final AtomicLong clients = new AtomicLong();

@@ -394,7 +394,7 @@ public final class Benchmarks {
       Stats ratios = Stats.of(roundRatios);
       double cpuPerMb = Stats.of(gatewayCpuPerMb.get(label)).median();
       double holdMillis = Stats.of(holdMillisPerRound.get(label)).median();
-      double roundMillis = OUTPUT_MB * 1.048576 / rate * 1000;
+      double roundMillis = outputRoundMillis(rate);
       figures.put(label, new JsonObject().put("mb_per_s", rate).put("ratio", ratios.median()).put("round_ratios", new JsonArray(roundRatios))
           .put("gateway_cpu_ms_per_mb", cpuPerMb).put("gateway_hold_ms_per_round", holdMillis));
       table.add(new String[] {"output " + OUTPUT_MB + " MB, " + label + " (MB/s, median of " + OUTPUT_ROUNDS + ")",
@@ -405,7 +405,7 @@ public final class Benchmarks {
     if (!javaLegacyDecodeMillis.isEmpty()) {
       // The Java legacy client's own JSON decoding: its floor is the ZMQ client decoding the content too (see directDecoding).
       double decode = Stats.of(javaLegacyDecodeMillis).median();
-      double round = OUTPUT_MB * 1.048576 / Stats.of(rates.get("Java legacy JSON")).median() * 1000;
+      double round = outputRoundMillis(Stats.of(rates.get("Java legacy JSON")).median());
       figures.put("java_legacy_client_decode_ms", decode);
       table.add(new String[] {"output " + OUTPUT_MB + " MB, Java legacy JSON: client's JSON decoding (ms)", String.format("%.0f", decode), "", "",
           String.format("of %.0f ms per round (its floor decodes the content too)", round)});
@@ -428,6 +428,11 @@ public final class Benchmarks {
    * before it is whole could at most take off a round.
    */
   private final Map<String, List<Double>> holdMillisPerRound = new java.util.HashMap<>();
+
+  /** How long a round of the output figure takes at {@code megabytesPerSecond} (MB of 10^6 bytes, as the rates are). */
+  private static double outputRoundMillis(double megabytesPerSecond) {
+    return OUTPUT_MB * 1.048576 / megabytesPerSecond * 1000;
+  }
 
   private double largeMessagesHeldSeconds() {
     return new PrometheusText(http.get("/metrics").body())
